@@ -1,0 +1,47 @@
+# 年报助手 — `make run` starts the app (offline engine), `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+
+.PHONY: run test bench setup sysdeps lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# System packages the tests use: Chromium (browser tests), LibreOffice and CJK fonts (export
+# rendering), poppler (PDF to PNG). Installed with apt where we may; otherwise the tests say so.
+SYS_CMDS := chromium soffice pdftoppm
+sysdeps:
+	@missing=""; for c in $(SYS_CMDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing system packages for:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	      chromium libreoffice-writer fonts-noto-cjk poppler-utils >/dev/null \
+	    || (apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	      chromium libreoffice-writer fonts-noto-cjk poppler-utils >/dev/null); \
+	  else echo "missing system commands:$$missing (install chromium libreoffice-writer fonts-noto-cjk poppler-utils)"; fi; \
+	fi
+
+run: setup
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) \
+	  --browser.gatherUsageStats false
+
+test: setup sysdeps
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m bench
+
+lint: setup
+	$(VENV)/bin/ruff check assistant app.py bench tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis

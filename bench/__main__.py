@@ -1,0 +1,39 @@
+"""Run every benchmark suite and print one table (also written to bench/results.md)."""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import sys
+import time
+from pathlib import Path
+
+from bench import Result
+
+SUITES: tuple[str, ...] = ("validation",)
+
+
+def render(results: list[Result]) -> str:
+    rows = ["| area | metric | value | target | met |", "|---|---|---|---|---|"]
+    rows += [f"| {r.area} | {r.metric} | {r.value} | {r.target} | {'yes' if r.ok else 'NO'} |" for r in results]
+    return "\n".join(rows)
+
+
+def main() -> int:
+    names = sys.argv[1:] or list(SUITES)
+    results: list[Result] = []
+    started = time.perf_counter()
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        results.extend(module.run())
+    table = render(results)
+    header = f"Python {platform.python_version()} on {platform.machine()}, {time.perf_counter() - started:.1f} s in all"
+    print(table)
+    print(header)
+    if not sys.argv[1:]:
+        Path(__file__).with_name("results.md").write_text(f"{table}\n\n{header}\n", encoding="utf-8")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
