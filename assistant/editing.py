@@ -1,0 +1,174 @@
+"""The one place where a draft changes: apply a set of changes, undo, redo — all recorded.
+
+A ``Draft`` is a report plus its history. ``apply`` is all-or-nothing: if any value is invalid,
+an ``InvalidValue`` with a Chinese message is raised and the draft is returned unchanged. Every
+step keeps the old and new value of each key, where it came from and its evidence, so the
+history doubles as the audit trail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.changes import Change
+from assistant.errors import InvalidValue
+from assistant.model import Report
+from assistant.totals import autofill_changes
+
+Source = Literal["chat", "notes", "ledger", "import", "prefill", "fix", "edit", "autofill", "draft", "undo", "redo"]
+
+
+class AppliedChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cell: str
+    old: Any = None
+    new: Any = None
+    evidence: str = ""
+
+
+class Step(BaseModel):
+    """One recorded change set. ``reverts`` names the step an undo (or redo) acted on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    at: datetime
+    source: Source
+    summary: str
+    changes: list[AppliedChange]
+    prompt: str | None = None
+    reverts: int | None = None
+
+
+class Draft(BaseModel):
+    """A report in progress with its full history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    report: Report = Field(default_factory=Report)
+    steps: list[Step] = Field(default_factory=list)
+    undo_stack: list[int] = Field(default_factory=list)
+    redo_stack: list[int] = Field(default_factory=list)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    def step(self, step_id: int) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
+def _json_value(value: Any) -> Any:
+    from assistant.model import json_number
+
+    if isinstance(value, list):
+        return [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
+    if isinstance(value, int | float) or value is None or isinstance(value, str):
+        return value
+    return json_number(value)
+
+
+def _record(
+    draft: Draft,
+    report: Report,
+    source: Source,
+    summary: str,
+    applied: list[AppliedChange],
+    prompt: str | None = None,
+    reverts: int | None = None,
+) -> tuple[Draft, Step]:
+    step = Step(
+        id=(draft.steps[-1].id + 1) if draft.steps else 1,
+        at=datetime.now(UTC),
+        source=source,
+        summary=summary,
+        changes=applied,
+        prompt=prompt,
+        reverts=reverts,
+    )
+    new = draft.model_copy(update={"report": report, "steps": [*draft.steps, step]})
+    return new, step
+
+
+def apply(
+    draft: Draft,
+    changes: Sequence[Change],
+    *,
+    source: Source,
+    summary: str = "",
+    prompt: str | None = None,
+    autofill: bool = True,
+) -> Draft:
+    """Apply ``changes`` as one undoable step (with the totals they make computable).
+
+    Raises InvalidValue, leaving ``draft`` as it was, when any value does not fit its key.
+    Changes that set a key to the value it already has are dropped; with nothing left, the
+    draft is returned as it is and no step is recorded.
+    """
+    report = draft.report
+    for c in changes:
+        if not c.known_key:
+            raise InvalidValue(f"未知的编号“{c.cell}”", key=c.cell)
+    effective = [c for c in changes if _json_value(report.value(c.cell)) != _json_value(c.value)]
+    updated = report.with_values({c.cell: c.value for c in effective}) if effective else report
+    extra: list[Change] = autofill_changes(updated) if autofill else []
+    if extra:
+        updated = updated.with_values({c.cell: c.value for c in extra})
+    all_changes = [*effective, *extra]
+    if not all_changes:
+        return draft
+    applied = [
+        AppliedChange(
+            cell=c.cell,
+            old=_json_value(report.value(c.cell)),
+            new=_json_value(updated.value(c.cell)),
+            evidence=c.evidence,
+        )
+        for c in all_changes
+    ]
+    new, step = _record(draft, updated, source, summary or f"修改{len(applied)}项", applied, prompt)
+    return new.model_copy(update={"undo_stack": [*draft.undo_stack, step.id], "redo_stack": []})
+
+
+def _revert(draft: Draft, step: Step, *, forward: bool) -> Report:
+    values = {c.cell: (c.new if forward else c.old) for c in step.changes}
+    return draft.report.with_values(values)
+
+
+def undo(draft: Draft) -> Draft:
+    """Revert the last applied step. Nothing to undo: the draft as it is."""
+    if not draft.undo_stack:
+        return draft
+    target = draft.step(draft.undo_stack[-1])
+    report = _revert(draft, target, forward=False)
+    applied = [AppliedChange(cell=c.cell, old=c.new, new=c.old, evidence=c.evidence) for c in target.changes]
+    new, _ = _record(draft, report, "undo", f"撤销：{target.summary}", applied, reverts=target.id)
+    return new.model_copy(update={"undo_stack": draft.undo_stack[:-1], "redo_stack": [*draft.redo_stack, target.id]})
+
+
+def redo(draft: Draft) -> Draft:
+    """Re-apply the last undone step."""
+    if not draft.redo_stack:
+        return draft
+    target = draft.step(draft.redo_stack[-1])
+    report = _revert(draft, target, forward=True)
+    new, _ = _record(draft, report, "redo", f"重做：{target.summary}", list(target.changes), reverts=target.id)
+    return new.model_copy(update={"undo_stack": [*draft.undo_stack, target.id], "redo_stack": draft.redo_stack[:-1]})
+
+
+def start(report: Report | None = None, *, source: Source = "edit", summary: str = "新建草稿") -> Draft:
+    """A new draft, optionally from a report (e.g. a prefill); its creation is the first step."""
+    draft = Draft(report=report or Report())
+    new, _ = _record(draft, draft.report, source, summary, [])
+    return new
