@@ -9,18 +9,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from assistant import commands
 from assistant.errors import AssistantError
-
-# Each module in assistant.commands adds one sub-command: register(subparsers) and run(args).
-COMMANDS: tuple[str, ...] = ("cells", "validate", "reference")
 
 
 def _command_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"assistant.commands.{name}") for name in COMMANDS]
+    """Every module of ``assistant.commands``: each adds one sub-command with ``register(sub)``.
+
+    Listed in ``ORDER`` (a module attribute, default 100) so that ``--help`` reads well.
+    """
+    modules = [importlib.import_module(f"assistant.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import platform
 import sys
 import time
 from pathlib import Path
 
+import bench
 from bench import Result
 
-SUITES: tuple[str, ...] = ("validation",)
+
+def suites() -> list[str]:
+    """Every module of the bench package but this one; each has ``run() -> list[Result]``."""
+    return sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_"))
 
 
 def render(results: list[Result]) -> str:
@@ -20,7 +25,7 @@ def render(results: list[Result]) -> str:
 
 
 def main() -> int:
-    names = sys.argv[1:] or list(SUITES)
+    names = sys.argv[1:] or suites()
     results: list[Result] = []
     started = time.perf_counter()
     for name in names:

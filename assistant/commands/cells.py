@@ -8,6 +8,8 @@ from typing import Any
 from assistant.commands import print_json
 from assistant.importing import read_document
 
+ORDER = 10
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("cells", help="输出报告的单元格表（JSON）")

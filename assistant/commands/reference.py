@@ -8,6 +8,8 @@ from typing import Any
 
 from assistant import reference
 
+ORDER = 90
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("reference", help="输出单元格编号与校验规则一览（Markdown）")

@@ -11,6 +11,8 @@ from assistant.importing import read_document
 from assistant.rules import Severity
 from assistant.validator import validate
 
+ORDER = 20
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="校验报告（表内勾稽、跨年度衔接、正文与表格一致等）")
