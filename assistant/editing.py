@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.changes import Change
 from assistant.errors import InvalidValue
-from assistant.model import Report
+from assistant.model import Report, json_number
 from assistant.totals import autofill_changes
 
 Source = Literal["chat", "notes", "ledger", "import", "prefill", "fix", "edit", "autofill", "draft", "undo", "redo"]
@@ -69,9 +69,12 @@ class Draft(BaseModel):
         return next(s for s in self.steps if s.id == step_id)
 
 
-def _json_value(value: Any) -> Any:
-    from assistant.model import json_number
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two values of a flat key are the same (12 == Decimal("12"), sub-parts by content)."""
+    return bool(_json_value(a) == _json_value(b))
 
+
+def _json_value(value: Any) -> Any:
     if isinstance(value, list):
         return [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
     if isinstance(value, int | float) or value is None or isinstance(value, str):
@@ -120,9 +123,11 @@ def apply(
     for c in changes:
         if not c.known_key:
             raise InvalidValue(f"未知的编号“{c.cell}”", key=c.cell)
-    effective = [c for c in changes if _json_value(report.value(c.cell)) != _json_value(c.value)]
+    effective = [c for c in changes if not same_value(report.value(c.cell), c.value)]
     updated = report.with_values({c.cell: c.value for c in effective}) if effective else report
-    extra: list[Change] = autofill_changes(updated) if autofill else []
+    # A total the clerk sets explicitly in this step is kept as set (the validator judges it).
+    explicit = {c.cell for c in effective}
+    extra = [c for c in autofill_changes(updated) if c.cell not in explicit] if autofill else []
     if extra:
         updated = updated.with_values({c.cell: c.value for c in extra})
     all_changes = [*effective, *extra]

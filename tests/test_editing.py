@@ -56,3 +56,13 @@ def test_undo_and_redo() -> None:
 def test_changes_to_the_same_value_are_not_a_step() -> None:
     d = editing.start(ziqiang())
     assert editing.apply(d, [Change(cell="t3.new.natural", value=0)], source="edit") is d
+
+
+def test_a_total_set_explicitly_is_kept_for_the_validator_to_judge() -> None:
+    d = editing.start(ziqiang())
+    d = editing.apply(d, [Change(cell="t4.review.upheld", value=2), Change(cell="t4.review.total", value=1)],
+                      source="edit")
+    assert d.report.get("t4.review.total") == 1
+    d = editing.apply(d, [Change(cell="t4.review.corrected", value=1)], source="edit")
+    assert d.report.get("t4.review.total") == 3  # a later change to a part recomputes it, recorded in the step
+    assert d.steps[-1].changes[-1].evidence == "由各分项自动合计"
