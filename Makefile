@@ -15,18 +15,19 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 # System packages the tests use: Chromium (browser tests), LibreOffice and CJK fonts (export
-# rendering), poppler (PDF to PNG). Installed with apt where we may; otherwise the tests say so.
-SYS_CMDS := chromium soffice pdftoppm
+# rendering), poppler (PDF to PNG), PostgreSQL (the shared-database store tests).
+# Installed with apt where we may; otherwise the tests fail and say what is missing.
+SYS_CMDS := chromium soffice pdftoppm pg_ctlcluster
 sysdeps:
 	@missing=""; for c in $(SYS_CMDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing system packages for:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	      chromium libreoffice-writer fonts-noto-cjk poppler-utils >/dev/null \
+	      chromium libreoffice-writer fonts-noto-cjk poppler-utils postgresql >/dev/null \
 	    || (apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	      chromium libreoffice-writer fonts-noto-cjk poppler-utils >/dev/null); \
-	  else echo "missing system commands:$$missing (install chromium libreoffice-writer fonts-noto-cjk poppler-utils)"; fi; \
+	      chromium libreoffice-writer fonts-noto-cjk poppler-utils postgresql >/dev/null); \
+	  else echo "missing system commands:$$missing (install chromium libreoffice-writer fonts-noto-cjk poppler-utils postgresql)"; fi; \
 	fi
 
 run: setup

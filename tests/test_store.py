@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,25 @@ from assistant.errors import InvalidValue
 from assistant.store import DraftConflict, DraftNotFound, DraftStore, StoreError, default_url
 from assistant.workspace import Workspace
 from tests.helpers import ziqiang
+from tests.pgserver import temporary_postgres
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> DraftStore:
-    return DraftStore(f"sqlite:///{tmp_path / 'data' / 'drafts.sqlite3'}")
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with temporary_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DraftStore]:
+    """Every store test runs on the embedded SQLite file and on a shared PostgreSQL server."""
+    if request.param == "sqlite":
+        yield DraftStore(f"sqlite:///{tmp_path / 'data' / 'drafts.sqlite3'}")
+        return
+    s = DraftStore(request.getfixturevalue("postgres_url"))
+    yield s
+    for summary in s.summaries():
+        s.delete(summary.id)
 
 
 def test_default_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
