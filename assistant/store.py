@@ -65,6 +65,16 @@ steps_table = Table(
     Column("changes", Text, nullable=False),
 )
 
+chat_table = Table(
+    "draft_chat",
+    _metadata,
+    Column("draft_id", String(32), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
 
 class StoreError(AssistantError):
     """The drafts database cannot be reached or written."""
@@ -213,8 +223,36 @@ class DraftStore:
 
     def delete(self, draft_id: str) -> None:
         with self._begin() as conn:
+            conn.execute(delete(chat_table).where(chat_table.c.draft_id == draft_id))
             conn.execute(delete(steps_table).where(steps_table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+    # -- the conversation beside a draft ---------------------------------------------------------
+
+    def add_message(self, draft_id: str, role: str, data: dict[str, Any]) -> int:
+        """Append a chat message (JSON-able ``data``); its sequence number."""
+        with self._begin() as conn:
+            last = conn.execute(
+                select(chat_table.c.seq).where(chat_table.c.draft_id == draft_id)
+                .order_by(chat_table.c.seq.desc()).limit(1)
+            ).scalar()
+            seq = (last or 0) + 1
+            conn.execute(insert(chat_table).values(draft_id=draft_id, seq=seq, at=datetime.now(UTC), role=role,
+                                                   data=json.dumps(data, ensure_ascii=False)))
+        return seq
+
+    def update_message(self, draft_id: str, seq: int, data: dict[str, Any]) -> None:
+        with self._begin() as conn:
+            conn.execute(update(chat_table).where(chat_table.c.draft_id == draft_id, chat_table.c.seq == seq)
+                         .values(data=json.dumps(data, ensure_ascii=False)))
+
+    def messages(self, draft_id: str) -> list[tuple[int, str, dict[str, Any]]]:
+        """The conversation of a draft, oldest first: (seq, role, data)."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(chat_table).where(chat_table.c.draft_id == draft_id).order_by(chat_table.c.seq)
+            ).all()
+        return [(r.seq, r.role, json.loads(r.data)) for r in rows]
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant import editing
 from assistant.cells import CELLS, FIELDS, label_of
 from assistant.changes import Change
 from assistant.editing import Draft, Source, same_value
-from assistant.errors import InvalidValue
+from assistant.engines.base import Engine, Proposal
+from assistant.errors import AssistantError, InvalidValue
 from assistant.findings import Finding
 from assistant.model import Report
 from assistant.numbers import format_value, parse_cell_text
@@ -25,6 +27,46 @@ from assistant.totals import AUTOFILL_EVIDENCE
 from assistant.validator import validate
 
 MAX_MERGE_ATTEMPTS = 3
+_PROPOSAL_SOURCE: dict[str, Source] = {"ledger": "ledger"}
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One turn of the conversation beside a draft, as stored."""
+
+    seq: int
+    role: str  # "user" or "assistant"
+    text: str
+    attachment: str | None = None
+    proposal: Proposal | None = None
+    status: str | None = None  # "pending", "applied", "partial", "dismissed" for a proposal
+    applied: tuple[int, ...] = ()
+    notices: tuple[str, ...] = ()
+    error: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return self.proposal is not None and self.status == "pending" and bool(self.proposal.changes)
+
+    @classmethod
+    def from_row(cls, seq: int, role: str, data: dict[str, Any]) -> ChatMessage:
+        proposal = Proposal.model_validate(data["proposal"]) if data.get("proposal") else None
+        return cls(seq, role, data.get("text", ""), data.get("attachment"), proposal, data.get("status"),
+                   tuple(data.get("applied", ())), tuple(data.get("notices", ())), bool(data.get("error")))
+
+    def to_row(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.attachment:
+            data["attachment"] = self.attachment
+        if self.proposal is not None:
+            data["proposal"] = self.proposal.model_dump(mode="json")
+            data["status"] = self.status
+            data["applied"] = list(self.applied)
+        if self.notices:
+            data["notices"] = list(self.notices)
+        if self.error:
+            data["error"] = True
+        return data
 
 
 @dataclass
@@ -98,6 +140,69 @@ class Workspace:
             return False
         return self.apply(finding.fix.changes, source="fix", summary=f"一键修正：{finding.fix.description}")
 
+    # -- the conversation -------------------------------------------------------------------------
+
+    def conversation(self) -> list[ChatMessage]:
+        return [ChatMessage.from_row(*row) for row in self.store.messages(self.draft.id)]
+
+    def say(self, text: str, *, role: str = "assistant", attachment: str | None = None,
+            proposal: Proposal | None = None, error: bool = False) -> ChatMessage:
+        """Record one message (and a proposal awaiting the clerk's decision)."""
+        status = "pending" if proposal is not None and proposal.changes else None
+        notices = tuple(proposal.notices) if proposal is not None else ()
+        message = ChatMessage(0, role, text, attachment, proposal, status, (), notices, error)
+        seq = self.store.add_message(self.draft.id, role, message.to_row())
+        return ChatMessage.from_row(seq, role, message.to_row())
+
+    def ask(self, text: str, engine: Engine) -> ChatMessage:
+        """The clerk's message and the engine's proposal for it; nothing is applied yet."""
+        self.say(text, role="user")
+        proposal = engine.propose(text, self.draft)
+        return self.say(_reply_text(proposal), proposal=proposal)
+
+    def ask_with_notes(self, data: bytes, filename: str, engine: Engine, text: str = "") -> ChatMessage:
+        """An uploaded note file (or ledger) read into a proposal; a bad file is answered in Chinese."""
+        from assistant.notes import propose_from_notes
+
+        self.say(text or f"上传了笔记“{filename}”", role="user", attachment=filename)
+        try:
+            proposal = propose_from_notes(engine, data, filename, self.draft)
+        except AssistantError as e:
+            return self.say(e.message, attachment=filename, error=True)
+        return self.say(_reply_text(proposal), attachment=filename, proposal=proposal)
+
+    def apply_proposal(self, seq: int, chosen: Sequence[int] | None = None) -> bool:
+        """Apply all (or the ``chosen`` indices) of a pending proposal as one undoable step."""
+        message = self._message(seq)
+        if not message.pending or message.proposal is None:
+            return False
+        proposal = message.proposal
+        indices = list(range(len(proposal.changes))) if chosen is None else sorted(set(chosen))
+        changes = [proposal.changes[i] for i in indices if 0 <= i < len(proposal.changes)]
+        if not changes:
+            return False
+        source = _PROPOSAL_SOURCE.get(proposal.engine, "notes" if message.attachment else "chat")
+        summary = f"{'应用' if len(changes) == len(proposal.changes) else '部分应用'}：{proposal.reply[:40]}"
+        changed = self.apply(changes, source=source, summary=summary, prompt=proposal.prompt)
+        status = "applied" if len(changes) == len(proposal.changes) else "partial"
+        self.store.update_message(self.draft.id, seq, ChatMessage(
+            seq, message.role, message.text, message.attachment, proposal, status, tuple(indices),
+            message.notices, message.error).to_row())
+        return changed
+
+    def dismiss_proposal(self, seq: int) -> None:
+        message = self._message(seq)
+        if message.pending:
+            self.store.update_message(self.draft.id, seq, ChatMessage(
+                seq, message.role, message.text, message.attachment, message.proposal, "dismissed", (),
+                message.notices, message.error).to_row())
+
+    def _message(self, seq: int) -> ChatMessage:
+        for m in self.conversation():
+            if m.seq == seq:
+                return m
+        raise InvalidValue("找不到这条对话记录。")
+
     # -- checking -------------------------------------------------------------------------------
 
     def findings(self) -> list[Finding]:
@@ -142,3 +247,11 @@ class Workspace:
             notice += f"以下内容两边都改过，已以本次修改为准：{names}。"
         self.notices.append(notice)
         return merged, conflict.latest_revision
+
+
+def _reply_text(proposal: Proposal) -> str:
+    parts = [proposal.reply] if proposal.reply else []
+    if not proposal.changes and not proposal.questions and not parts:
+        parts.append("没有识别出可以填写的内容。可以说得具体些，例如“今年收到自然人申请12件，予以公开8件”。")
+    return "\n".join(parts)
+
