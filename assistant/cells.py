@@ -105,12 +105,17 @@ T2_ITEMS: tuple[Axis, ...] = (
     ),
     Axis("license", "行政许可", phrases=("行政许可", "许可决定", "许可")),
     Axis("penalty", "行政处罚", phrases=("行政处罚", "处罚决定", "处罚")),
-    Axis("coercion", "行政强制", phrases=("行政强制", "强制措施", "强制执行")),
+    Axis("coercion", "行政强制", phrases=("行政强制", "强制措施", "强制执行", "强制")),
     Axis("fees", "行政事业性收费", phrases=("行政事业性收费", "事业性收费")),
 )
 
 T2_COLUMNS: tuple[Axis, ...] = (
-    Axis("issued", "本年制发件数", aliases=("本年新制作数量",), phrases=("制发", "出台", "印发", "新制定", "发布")),
+    Axis(
+        "issued",
+        "本年制发件数",
+        aliases=("本年新制作数量",),
+        phrases=("制发", "出台", "印发", "新制定", "发布", "发了", "下发", "制定", "新发"),
+    ),
     Axis("repealed", "本年废止件数", phrases=("废止", "废除", "宣布失效")),
     Axis("in_force", "现行有效件数", phrases=("现行有效", "有效", "现行")),
     Axis("decisions", "本年处理决定数量", aliases=("处理决定数量",), phrases=("处理决定", "决定", "作出")),
@@ -126,12 +131,15 @@ T2_LAYOUT: dict[str, tuple[str, ...]] = {
     "fees": ("amount",),
 }
 
+# The header of the item column, printed above 规章, 行政许可… in each block of table 2.
+T2_ITEM_HEADER = "信息内容"
+
 # --------------------------------------------------------------------------------------------
 # Table 3 — 收到和处理政府信息公开申请情况
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_APPLICANT_HEADER = "申请人情况"
-T3_ORG_GROUP = Axis("org", "法人或其他组织")
+T3_ORG_GROUP = Axis("org", "法人或其他组织", phrases=("法人", "单位", "法人单位", "组织", "机构"))
 
 T3_COLUMNS: tuple[Axis, ...] = (
     Axis(
@@ -149,7 +157,7 @@ T3_COLUMNS: tuple[Axis, ...] = (
         "research",
         "科研机构",
         group="org",
-        phrases=("科研机构", "科研单位", "高校", "大学", "学院", "研究所", "研究院", "研究机构"),
+        phrases=("科研机构", "科研单位", "高校", "大学", "学院", "研究所", "研究院", "研究机构", "科研院所"),
     ),
     Axis(
         "social",
@@ -171,9 +179,9 @@ T3_APPLICANT_COLUMNS: tuple[str, ...] = tuple(c.id for c in T3_COLUMNS if c.id !
 
 T3_GROUPS: tuple[Axis, ...] = (
     Axis("results", "本年度办理结果", number="三、"),
-    Axis("denied", "不予公开", number="（三）", group="results"),
-    Axis("unavailable", "无法提供", number="（四）", group="results"),
-    Axis("refused", "不予处理", number="（五）", group="results"),
+    Axis("denied", "不予公开", number="（三）", group="results", phrases=("不公开", "不予以公开", "不能公开")),
+    Axis("unavailable", "无法提供", number="（四）", group="results", phrases=("提供不了", "无法提供信息")),
+    Axis("refused", "不予处理", number="（五）", group="results", phrases=("不处理", "不作处理")),
     Axis("other", "其他处理", number="（六）", group="results"),
 )
 
@@ -195,7 +203,18 @@ T3_ROWS: tuple[Axis, ...] = (
         "予以公开",
         number="（一）",
         group="results",
-        phrases=("予以公开", "全部公开", "同意公开", "全部予以公开", "依申请公开了", "给予公开"),
+        phrases=(
+            "予以公开",
+            "全部公开",
+            "同意公开",
+            "全部予以公开",
+            "依申请公开了",
+            "给予公开",
+            "公开",
+            "公开了",
+            "已公开",
+            "予公开",
+        ),
     ),
     Axis(
         "partial",
@@ -282,7 +301,16 @@ T3_ROWS: tuple[Axis, ...] = (
         "补正后申请内容仍不明确",
         number="3.",
         group="unavailable",
-        phrases=("补正后申请内容仍不明确", "补正后仍不明确", "补正后仍然不明确", "内容仍不明确", "内容不明确"),
+        phrases=(
+            "补正后申请内容仍不明确",
+            "补正后仍不明确",
+            "补正后仍然不明确",
+            "内容仍不明确",
+            "内容不明确",
+            "仍不明确",
+            "还是不明确",
+            "不明确",
+        ),
     ),
     Axis(
         "refused.petition",
@@ -331,7 +359,7 @@ T3_ROWS: tuple[Axis, ...] = (
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         number="2.",
         group="other",
-        phrases=("未按收费通知", "逾期未缴费", "未缴纳费用", "没有缴费", "没交费", "未缴费"),
+        phrases=("未按收费通知", "逾期未缴费", "未缴纳费用", "没有缴费", "没交费", "未缴费", "未缴纳"),
     ),
     Axis(
         "other.other",
@@ -346,13 +374,26 @@ T3_ROWS: tuple[Axis, ...] = (
         number="（七）",
         group="results",
         aliases=("合计",),
-        phrases=("办结", "办理完毕", "已办结", "答复完毕"),
+        phrases=("办结", "办理完毕", "已办结", "答复完毕", "共办理", "办理完成", "答复了", "已答复"),
     ),
     Axis(
         "carried_forward",
         "结转下年度继续办理",
         number="四、",
-        phrases=("结转下年度", "结转下年", "转到下年", "结转到明年", "尚未办结", "还没办完", "未办结", "顺延"),
+        phrases=(
+            "结转下年度",
+            "结转下年",
+            "转到下年",
+            "结转到明年",
+            "尚未办结",
+            "还没办完",
+            "未办结",
+            "顺延",
+            "没办完",
+            "转到明年",
+            "明年继续办",
+            "跨年办理",
+        ),
     ),
 )
 
@@ -380,7 +421,7 @@ T4_GROUPS: tuple[Axis, ...] = (
 )
 
 T4_COLUMNS: tuple[Axis, ...] = (
-    Axis("upheld", "结果维持", phrases=("结果维持", "维持", "驳回诉讼请求")),
+    Axis("upheld", "结果维持", phrases=("结果维持", "维持", "驳回诉讼请求", "驳回了诉讼请求", "驳回")),
     Axis("corrected", "结果纠正", phrases=("结果纠正", "纠正", "撤销", "确认违法", "责令履行")),
     Axis("other", "其他结果", phrases=("其他结果", "调解", "撤诉", "终止")),
     Axis("pending", "尚未审结", phrases=("尚未审结", "还没审结", "未审结", "没审结", "在审", "还在审理", "审理中")),
@@ -395,7 +436,23 @@ T4_OUTCOMES: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
 FEE_CELLS: tuple[tuple[str, str, Kind, tuple[str, ...]], ...] = (
     ("s6.fee.notices", "发出收费通知的件数", Kind.COUNT, ("收费通知", "发出收费通知", "缴费通知")),
     ("s6.fee.notice_amount", "收费通知金额（元）", Kind.YUAN, ("通知金额", "收费通知金额", "通知缴纳")),
-    ("s6.fee.collected", "实际收取的总金额（元）", Kind.YUAN, ("实际收取", "实收", "收取信息处理费", "实际收到")),
+    (
+        "s6.fee.collected",
+        "实际收取的总金额（元）",
+        Kind.YUAN,
+        (
+            "实际收取",
+            "实收",
+            "收取信息处理费",
+            "实际收到",
+            "信息处理费",
+            "处理费",
+            "收取",
+            "实际缴纳",
+            "实际交",
+            "实交",
+        ),
+    ),
 )
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""``draft-problems FILE [--previous FILE]``: a draft of section 五 for the clerk to edit.
+
+From this year's numbers, their change against last year, the validator's findings and last
+year's section 五 (from ``--previous`` or the last-year report the draft remembers). ``--fees``
+also prints the fee statement of section 六.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from assistant.cells import label_of
+from assistant.drafting import draft_problems, draft_s6
+from assistant.importing import read_document
+
+ORDER = 60
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "draft-problems",
+        help=f"起草第五部分“{label_of('s5').removeprefix('五、')}”（供修改）",
+        description="根据本年数据、与上年的变化、校验结果和上年第五部分，起草本年第五部分，供工作人员修改。",
+    )
+    p.add_argument("file", help="本年报告（报告 JSON 或单元格表等）")
+    p.add_argument("--previous", metavar="FILE", help="上年度报告（用于说明上年问题的整改情况）")
+    p.add_argument("--seed", help="措辞变化的种子（默认按机关名称和年度）")
+    p.add_argument("--fees", action="store_true", help="同时起草第六部分的信息处理费说明")
+    p.add_argument("--llm", action="store_true", help="使用环境变量 NIANBAO_LLM_* 配置的大模型（默认离线起草）")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = read_document(args.file).report
+    previous = read_document(args.previous).report if args.previous else None
+    settings = None
+    if args.llm:
+        from assistant.engines import settings_from_env
+
+        settings = settings_from_env()
+    result = draft_problems(report, previous, settings=settings, seed=args.seed)
+    for notice in result.notices:
+        print(f"提示：{notice}", file=sys.stderr)
+    print(result.text)
+    if args.fees:
+        print()
+        print(draft_s6(report))
+    return 0
