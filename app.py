@@ -8,6 +8,7 @@ once), every table and summary comes from ``assistant.views``. Session state sit
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from assistant.engines.settings import METHODS, PRESETS, EngineSettings, from_pr
 from assistant.errors import AssistantError
 from assistant.exporting import FORMATS, MEDIA_TYPES, error_findings, export_bytes, suggested_filename
 from assistant.importing import read_bytes
-from assistant.model import Report
+from assistant.model import Meta, Report
 from assistant.prefill import prefill
 from assistant.store import DraftStore, default_url
 from assistant.totals import zero_fill_changes
@@ -131,7 +132,7 @@ def start_page(store: DraftStore) -> None:
             ws = act(_prefilled, store, upload.getvalue(), upload.name, int(year))
             if ws is not None:
                 open_workspace(ws)
-                st.rerun()
+            st.rerun()
     with right:
         st.subheader("新建空白草稿")
         agency = st.text_input("机关名称", placeholder="例如：长春市南关区自强街道办事处", key="new_agency")
@@ -139,8 +140,8 @@ def start_page(store: DraftStore) -> None:
             "报告年度", min_value=2000, max_value=2100, value=default_year(), step=1, key="new_year"
         )
         if st.button("新建草稿", key="create"):
-            report = Report().with_values({"meta.agency": agency.strip() or None, "meta.year": int(new_year)})
-            ws = act(Workspace.create, store, report)
+            report = Report(meta=Meta(agency=agency.strip() or None, year=int(new_year)))
+            ws = act(_created, store, report)
             if ws is not None:
                 ws.say(
                     "已新建草稿。可以直接告诉我今年的数字，例如“今年收到自然人申请12件，予以公开8件”，"
@@ -158,7 +159,13 @@ def start_page(store: DraftStore) -> None:
                 ws = act(Workspace.open, store, s.id)
                 if ws is not None:
                     open_workspace(ws)
-                    st.rerun()
+                st.rerun()
+
+
+def _created(store: DraftStore, report: Report) -> Workspace:
+    ws = Workspace.create(store, report)
+    ws.say("已新建草稿。可以直接告诉我今年的数字，例如“今年收到自然人申请12件，予以公开8件”，也可以上传笔记或申请台账。")
+    return ws
 
 
 def _prefilled(store: DraftStore, data: bytes, name: str, year: int) -> Workspace:
@@ -172,6 +179,20 @@ def _prefilled(store: DraftStore, data: bytes, name: str, year: int) -> Workspac
 
 # ---------------------------------------------------------------------------------------------
 # The open draft
+
+
+def apply_table_edits(ws: Workspace) -> None:
+    """Edits the clerk made in a table editor on the last run, applied before anything is drawn."""
+    marks: dict[str, str] = {}
+    grids = [*views.t2_grids(ws.report, marks), views.t3_grid(ws.report, marks), views.t4_grid(ws.report, marks)]
+    for grid in grids:
+        key = editor_key(ws, grid)
+        pending = st.session_state.get(key)
+        if isinstance(pending, dict) and pending.get("edited_rows"):
+            changes = views.edits_to_changes(grid, pending["edited_rows"])
+            del st.session_state[key]
+            if changes:
+                act(ws.apply, changes, source="edit", summary=f"在表格中修改{len(changes)}项")
 
 
 def draft_page(ws: Workspace) -> None:
@@ -290,16 +311,14 @@ def proposal_view(ws: Workspace, m: ChatMessage) -> None:
         st.markdown(f"❓ {q}")
 
 
+def editor_key(ws: Workspace, grid: views.EditorGrid) -> str:
+    # A new key per revision: after a change, the browser's editor starts again from the saved report.
+    return f"editor-{grid.key}-{ws.revision}"
+
+
 def editor(ws: Workspace, grid: views.EditorGrid) -> None:
-    """An editable table; the clerk's edits are applied (one undoable step) and the editor reset."""
-    key = f"editor-{grid.key}"
-    pending = st.session_state.get(key)
-    if isinstance(pending, dict) and pending.get("edited_rows"):
-        changes = views.edits_to_changes(grid, pending["edited_rows"])
-        del st.session_state[key]
-        if changes:
-            act(ws.apply, changes, source="edit", summary=f"在表格中修改{len(changes)}项")
-            st.rerun()
+    """An editable table; its edits are applied by ``apply_table_edits`` on the next run."""
+    key = editor_key(ws, grid)
     config: dict[str, Any] = {views.CHECK_COLUMN: st.column_config.TextColumn(views.CHECK_COLUMN, width="small")}
     for column in grid.frame.columns:
         if column == views.CHECK_COLUMN:
@@ -335,7 +354,7 @@ def text_panel(ws: Workspace) -> None:
             "meta.contact.email",
         ]
         values = {
-            k: st.text_input(FIELDS[k].label, value=str(report.value(k) or ""), key=f"meta-{k}-{ws.revision}")
+            k: st.text_input(FIELDS[k].label, value=str(report.value(k) or ""), key=text_key(k, report.value(k)))
             for k in meta_keys
         }
         if st.button("保存机关信息", key="save-meta"):
@@ -347,7 +366,7 @@ def text_panel(ws: Workspace) -> None:
         current = report.section_text(sid) or ""
         title = label_of(sid)
         text = st.text_area(
-            title, value=current, height=160 if sid in ("preface", "s1", "s5") else 90, key=f"text-{sid}-{ws.revision}"
+            title, value=current, height=160 if sid in ("preface", "s1", "s5") else 90, key=text_key(sid, current)
         )
         cols = st.columns([1, 1, 3])
         if cols[0].button("保存", key=f"save-{sid}", disabled=text == current):
@@ -368,6 +387,12 @@ def text_panel(ws: Workspace) -> None:
             st.rerun()
         if sid in state().drafted:
             drafted_box(ws, sid)
+
+
+def text_key(key: str, value: Any) -> str:
+    """A text box keyed by what it shows: it refreshes when the saved text changes (undo, another tab),
+    and keeps what the clerk is typing when anything else changes."""
+    return f"text-{key}-{zlib.crc32(str(value).encode('utf-8')):08x}"
 
 
 def drafted_box(ws: Workspace, sid: str) -> None:
@@ -554,6 +579,7 @@ def main() -> None:
     if app.ws is None:
         start_page(store)
         return
+    apply_table_edits(app.ws)  # typed against the version this tab shows: merged if another tab saved since
     if act(app.ws.reload):
         app.flash.append(("info", "已载入其他窗口对此草稿的修改。"))
     draft_page(app.ws)
