@@ -1,0 +1,223 @@
+"""Finding rows, columns and sections by their words, with every label read from the registry.
+
+Two comparison forms are used. ``words_key`` (from ``assistant.textnorm``) compares a whole label
+cell: numbering, punctuation, spaces, traditional characters and full-width forms do not count.
+``squash`` keeps only CJK characters; it is for text where a label may be cut by line breaks,
+page breaks or a vertical label written into it, and is searched rather than compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant import cells as reg
+from assistant.textnorm import label_key, to_simplified, words_key
+
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
+
+# Table 2 columns of the 2019 edition (国办公开办函〔2019〕60号). They do not mean what the 2021
+# columns mean (对外公开总数量 is not 现行有效件数), so they are recognised in order to be left out.
+T2_COLUMNS_2019: tuple[str, ...] = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "本年增减",
+    "采购项目数量",
+    "采购总金额",
+)
+# Rows of the 2019 table 2 that the 2021 edition dropped.
+T2_ITEMS_2019: tuple[str, ...] = ("其他对外管理服务事项", "政府集中采购")
+
+
+def squash(text: str) -> str:
+    """Only the CJK characters of ``text`` (simplified): the form searched for labels in a stream."""
+    return _NOT_CJK.sub("", to_simplified(text))
+
+
+def key(text: str) -> str:
+    """The words of a label cell ("（三）不予公开" → "不予公开", "合 计" → "总计")."""
+    return words_key(text)
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a label cell was recognised as: a row (or item, column…) id, or a group id."""
+
+    id: str
+    group: bool = False
+    exact: bool = True
+
+
+def _keys(axis: reg.Axis) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for k in (key(axis.label), *(key(a) for a in axis.aliases)) if k))
+
+
+@lru_cache(maxsize=1)
+def _t3_index() -> tuple[dict[str, str], dict[str, str]]:
+    rows = {k: r.id for r in reg.T3_ROWS for k in _keys(r)}
+    groups = {k: g.id for g in reg.T3_GROUPS for k in _keys(g)}
+    return rows, groups
+
+
+def _fuzzy(k: str, index: dict[str, str], cutoff: float) -> str | None:
+    best = difflib.get_close_matches(k, list(index), n=1, cutoff=cutoff)
+    return index[best[0]] if best else None
+
+
+@lru_cache(maxsize=4096)
+def match_t3(text: str) -> Match | None:
+    """A table-3 row label (or a group label such as "（三）不予公开") by its words."""
+    k = key(text)
+    if not k:
+        return None
+    rows, groups = _t3_index()
+    if k in rows:
+        return Match(rows[k])
+    if k in groups:
+        return Match(groups[k], group=True)
+    if len(k) >= 6:
+        # A label cut short or run on ("…只计这一情形，不计其他情形）" wrapped, a stray character).
+        for rk, rid in rows.items():
+            if len(rk) >= 6 and (k.startswith(rk) or rk.startswith(k)):
+                return Match(rid, exact=False)
+    if len(k) >= 5:
+        near = _fuzzy(k, rows, 0.8)
+        if near:
+            return Match(near, exact=False)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _column_index() -> dict[str, str]:
+    return {k: c.id for c in reg.T3_COLUMNS for k in _keys(c)}
+
+
+def match_t3_column(text: str) -> str | None:
+    """A table-3 applicant column by its header words ("商业\\n企业" → commercial)."""
+    return _column_index().get(key(text))
+
+
+@lru_cache(maxsize=1)
+def _t2_items() -> dict[str, str]:
+    return {k: a.id for a in reg.T2_ITEMS for k in _keys(a)}
+
+
+@lru_cache(maxsize=1)
+def _t2_columns() -> dict[str, str]:
+    index = {k: a.id for a in reg.T2_COLUMNS for k in _keys(a)}
+    for old in T2_COLUMNS_2019:
+        index[key(old)] = "2019:" + old  # the 2019 meaning wins over any alias
+    return index
+
+
+@lru_cache(maxsize=1024)
+def match_t2_item(text: str) -> str | None:
+    """A table-2 item ("行政规范性文件", "规范性文件") or a 2019-only item ("2019:政府集中采购")."""
+    k = key(text)
+    items = _t2_items()
+    if k in items:
+        return items[k]
+    for old in T2_ITEMS_2019:
+        if k == key(old):
+            return "2019:" + old
+    return None
+
+
+@lru_cache(maxsize=1024)
+def match_t2_column(text: str) -> str | None:
+    """A table-2 column id, or "2019:<label>" for a 2019-edition column."""
+    return _t2_columns().get(key(text))
+
+
+def t2_columns_in(text: str) -> list[str]:
+    """The table-2 column ids a header line names, in the order it names them."""
+    s = squash(text)
+    found: list[tuple[int, int, str]] = []
+    for k, cid in _t2_columns().items():
+        ks = squash(k)
+        if not ks:
+            continue
+        for m in re.finditer(re.escape(ks), s):
+            found.append((m.start(), -len(ks), cid))
+    found.sort()
+    out: list[str] = []
+    end = -1
+    for start, neg_len, cid in found:
+        if start >= end:  # the longest label at a place wins (the full column label over its alias)
+            out.append(cid)
+            end = start - neg_len
+    return out
+
+
+@lru_cache(maxsize=1)
+def _t4_groups() -> dict[str, str]:
+    index = {k: g.id for g in reg.T4_GROUPS for k in _keys(g)}
+    index[key(reg.T4_LITIGATION.label)] = "litigation"
+    return index
+
+
+@lru_cache(maxsize=1)
+def _t4_columns() -> dict[str, str]:
+    return {k: c.id for c in reg.T4_COLUMNS for k in _keys(c)}
+
+
+def match_t4_group(text: str) -> str | None:
+    """"行政复议" → review, "未经复议直接起诉" → suit_direct, "行政诉讼" → litigation (a parent)."""
+    return _t4_groups().get(key(text))
+
+
+def match_t4_column(text: str) -> str | None:
+    """"结果维持" → upheld …; "总 计" / "合计" → total."""
+    return _t4_columns().get(key(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Section headings
+
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+\s*[、.．，,]|"
+    r"\d{1,2}\s*[、.．，,](?!\d))\s*"
+)
+
+
+@lru_cache(maxsize=1)
+def _section_keys() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for f in reg.SECTIONS:
+        if f.id == "preface":
+            continue
+        for text in (f.label, *f.aliases):
+            index[squash(text)] = f.id
+    return index
+
+
+def section_of_heading(text: str) -> str | None:
+    """The section id a heading line names ("3、 收到和处理…" → "s3", "第一部分 总体情况" → "s1"), else None.
+
+    A heading is recognised by its words; the number in front is optional and not trusted
+    (reports number sections 一、/ 3、/ （三）/ 第三部分). Running text is never a heading.
+    """
+    t = label_key(text)
+    if not t or len(t) > 40:
+        return None
+    numbered = bool(_HEADING_NUMBER.match(text))
+    body = _HEADING_NUMBER.sub("", text, count=1)
+    s = squash(body)
+    if not s or re.search(r"[。；]", body):
+        return None
+    index = _section_keys()
+    if s in index:
+        return index[s]
+    if not numbered:
+        return None
+    for k, sid in index.items():
+        # "一、总体情况概述", "五、存在的主要问题及改进措施" and the like
+        if s.startswith(k) and len(s) - len(k) <= 4:
+            return sid
+    best = difflib.get_close_matches(s, list(index), n=1, cutoff=0.8)
+    return index[best[0]] if best else None
