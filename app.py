@@ -118,6 +118,7 @@ def default_year() -> int:
 def start_page(store: DraftStore) -> None:
     st.title("年报助手")
     st.caption("政府信息公开工作年度报告起草助手 · 不联网也能用 · 每一步都自动保存")
+    st.caption("大模型等设置在左侧边栏（点左上角“>”展开）。")
     show_flash()
     left, right = st.columns(2, gap="large")
     with left:
@@ -326,8 +327,9 @@ def editor(ws: Workspace, grid: views.EditorGrid) -> None:
         if grid.money:
             config[column] = st.column_config.NumberColumn(column, min_value=0.0, format="%.2f")
         else:
-            config[column] = st.column_config.NumberColumn(column, min_value=0, step=1, format="%d")
-    st.data_editor(grid.frame, key=key, disabled=list(grid.disabled), column_config=config, width="stretch")
+            config[column] = st.column_config.NumberColumn(column, min_value=0, step=1, format="%d", width="small")
+    st.data_editor(grid.frame, key=key, disabled=list(grid.disabled), column_config=config, width="stretch",
+                   placeholder="未填")
 
 
 def zero_fill_button(ws: Workspace, table: str) -> None:
@@ -562,7 +564,7 @@ def _use_llm(preset: str, base_url: str, model: str, method: str, key: str) -> N
 
 
 def main() -> None:
-    st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide")
+    st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="collapsed")
     try:
         store = get_store(default_url())
     except AssistantError as e:

@@ -43,5 +43,5 @@ def zero_fill_changes(report: Report, tables: tuple[str, ...] = ("t2", "t3", "t4
     return [
         Change(cell=c.id, value=0, evidence="其余未填写的单元格按0填写")
         for c in reg.CELLS.values()
-        if c.table in tables and not c.is_total and c.id not in report.cells and c.kind is reg.Kind.COUNT
+        if c.table in tables and not c.is_total and c.id not in report.cells
     ]

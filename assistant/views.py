@@ -47,9 +47,9 @@ def _value(report: Report, cid: str) -> Any:
 def _marks_for(ids: Iterable[str], marks: Mapping[str, str]) -> str:
     kinds = {marks[c] for c in ids if c in marks}
     if "error" in kinds:
-        return "❌ 有错误"
+        return "【错误】"
     if "warning" in kinds:
-        return "⚠ 请核对"
+        return "【提醒】"
     return ""
 
 
@@ -174,7 +174,7 @@ def preview_html(report: Report, table: str, marks: Mapping[str, str]) -> str:
     """A table in the official layout, cells with findings marked (class ``error``/``warning``),
     totals computed from their parts marked ``auto``."""
     grid = {"t2": layout.table2, "t3": layout.table3, "t4": layout.table4}[table](report)
-    classes = {cid: "auto" for cid, c in reg.CELLS.items() if c.is_total}
+    classes = {cid: "auto" if c.is_total else "val" for cid, c in reg.CELLS.items()}
     classes.update(marks)
     return PREVIEW_STYLE + table_html(grid, classes)
 
