@@ -31,8 +31,7 @@ sysdeps:
 	fi
 
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) \
-	  --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: setup sysdeps
 	$(PY) -m pytest -q

@@ -11,8 +11,6 @@ import warnings
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from assistant.cells import Kind
 from assistant.textnorm import is_blank_mark, nfkc
 
@@ -41,6 +39,8 @@ def chinese_to_number(text: str) -> Decimal | None:
     """Chinese numerals ("二十三", "两", "一百零五", "一点五") to a number, or None."""
     if not text or any(ch not in _CN_DIGITS + "点" for ch in text):
         return None
+    import cn2an  # 0.15 s to import: only when a Chinese numeral is actually met
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from assistant import cells as reg
 from assistant.changes import Change
@@ -21,6 +19,9 @@ from assistant.findings import Finding, Status
 from assistant.model import Report
 from assistant.numbers import format_value
 from assistant.rules import RULES, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHECK_COLUMN = "校验"
 AUTO = "（自动合计）"
@@ -61,6 +62,8 @@ def _grid(
     disabled: Sequence[str] = (),
     money: bool = False,
 ) -> EditorGrid:
+    import pandas as pd  # only the table views need it; the start page loads without it
+
     columns = list(dict.fromkeys(col for _, cols in rows for col in cols))
     data = {
         CHECK_COLUMN: [_marks_for(cols.values(), marks) for _, cols in rows],
@@ -142,6 +145,8 @@ def edits_to_changes(grid: EditorGrid, edited_rows: Mapping[Any, Mapping[str, An
 
 
 def _cell_value(cid: str, value: Any) -> Any:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
     if reg.CELLS[cid].kind is reg.Kind.COUNT:
@@ -227,11 +232,11 @@ def proposal_rows(changes: Sequence[Change], report: Report) -> list[ProposalRow
     rows = []
     for i, c in enumerate(changes):
         old = report.value(c.cell) if c.known_key else None
-        rows.append(ProposalRow(i, reg.label_of(c.cell), _shown(old), _shown(c.value), c.evidence))
+        rows.append(ProposalRow(i, reg.label_of(c.cell), shown(old), shown(c.value), c.evidence))
     return rows
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if value is None:
         return "（未填）"
     if isinstance(value, str):
@@ -274,8 +279,8 @@ def cross_year_rows(report: Report) -> list[dict[str, str]]:
         rows.append(
             {
                 "项目": f"表三 {col.label}：上年“结转下年度” → 本年“上年结转”",
-                "上年报告": _shown(before),
-                "本年": _shown(now),
+                "上年报告": shown(before),
+                "本年": shown(now),
                 "核对": _agree(before, now),
             }
         )
@@ -287,8 +292,8 @@ def cross_year_rows(report: Report) -> list[dict[str, str]]:
         rows.append(
             {
                 "项目": f"表二 {reg.T2_ITEM[item].label}：上年现行有效＋本年制发－本年废止 → 本年现行有效",
-                "上年报告": _shown(before),
-                "本年": _shown(now),
+                "上年报告": shown(before),
+                "本年": shown(now),
                 "核对": _agree(expected, now),
             }
         )

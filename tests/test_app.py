@@ -69,6 +69,12 @@ def edit_table(at: AppTest, table: str, edited_rows: dict[int, dict[str, object]
     at.run()
 
 
+def show(at: AppTest, view: str) -> None:
+    """Choose what the right-hand side shows (表二 … 修改记录); only that view is drawn."""
+    at.segmented_control(key="view").set_value(view).run()
+    assert not at.exception, at.exception
+
+
 def chat(at: AppTest, text: str) -> None:
     at.chat_input(key="chat").set_value(text).run()
     assert not at.exception, at.exception
@@ -205,6 +211,7 @@ def test_an_invalid_number_in_a_table_changes_nothing(at: AppTest) -> None:
 
 def test_cells_with_findings_are_marked(at: AppTest) -> None:
     open_report(at, flat_fixture("hongze-district-2023"))
+    show(at, "表四")
     shown = "\n".join(m.value for m in at.markdown)
     assert 'class="error" data-cell="t4.review.total"' in shown
     assert 'class="auto" data-cell="t4.suit_direct.total"' in shown
@@ -224,6 +231,7 @@ def test_zero_fill_button(at: AppTest) -> None:
 
 def test_edit_a_section_and_draft_section_five(at: AppTest) -> None:
     open_report(at, flat_fixture("ziqiang-street-2024"))
+    show(at, "正文")
     s6_box = next(t for t in at.text_area if t.key and t.key.startswith("text-s6-"))
     s6_box.set_value("本年度未收取信息处理费。").run()
     at.button(key="save-s6").click().run()
@@ -239,6 +247,7 @@ def test_edit_a_section_and_draft_section_five(at: AppTest) -> None:
 
 def test_one_click_fix_from_the_checks(at: AppTest) -> None:
     open_report(at, flat_fixture("hongze-district-2023"))
+    show(at, "检查")
     fix = next(b for b in at.button if b.key and b.key.startswith("fix-T4-TOTAL-"))
     assert "11" in fix.label
     fix.click().run()
@@ -248,6 +257,7 @@ def test_one_click_fix_from_the_checks(at: AppTest) -> None:
 
 def test_export_needs_confirmation_when_errors_remain(at: AppTest) -> None:
     open_report(at, flat_fixture("hongze-district-2023"))
+    show(at, "导出")
     assert at.download_button(key="download-docx").disabled
     assert not at.download_button(key="download-json").disabled
     at.checkbox(key="force-export").check().run()
@@ -256,6 +266,7 @@ def test_export_needs_confirmation_when_errors_remain(at: AppTest) -> None:
 
 def test_a_clean_report_exports_without_asking(at: AppTest) -> None:
     open_report(at, flat_fixture("ziqiang-street-2024"))
+    show(at, "导出")
     assert not [c for c in at.checkbox if c.key == "force-export"]
     assert all(not at.download_button(key=f"download-{f}").disabled for f in ("docx", "html", "md", "json"))
 
@@ -269,7 +280,7 @@ def test_cross_year_panel(at: AppTest) -> None:
     ws = Workspace.create(store(), this)
     at.query_params["draft"] = ws.draft.id
     at.run()
-    assert not at.exception, at.exception
+    show(at, "检查")
     assert any("与2023年报告衔接" in s.value for s in at.subheader)
     assert any("CARRY-OVER" in e.value for e in at.error)
 
@@ -330,6 +341,7 @@ def test_text_being_typed_survives_a_save_from_another_tab(at: AppTest) -> None:
     other = AppTest.from_file(APP, default_timeout=60)
     other.query_params["draft"] = ws.draft.id
     other.run()
+    show(at, "正文")
     box = next(t for t in at.text_area if t.key and t.key.startswith("text-s5-"))
     box.set_value("本年问题：信息更新不够及时。").run()  # typed in this tab, not yet saved
     edit_table(other, "t4", {0: {"结果维持": 1}})  # meanwhile another tab saves a table edit

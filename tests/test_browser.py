@@ -39,8 +39,10 @@ def settle(page: Any) -> None:
 
 
 def tab(page: Any, name: str) -> None:
+    """Choose a view on the right-hand side (the segmented control above it)."""
     settle(page)
-    page.get_by_role("tab", name=name, exact=True).last.click()
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(f"^{name}$")).first.click()
+    settle(page)
 
 
 def cell(page: Any, cell_id: str) -> Any:

@@ -24,13 +24,15 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = read_document(args.file).report
+    read = read_document(args.file)
     previous = read_document(args.previous).report if args.previous else None
-    findings = validate(report, previous)
+    findings = validate(read.report, previous)
     if args.json:
-        print_json({"findings": [finding_json(f) for f in findings]})
+        print_json({"findings": [finding_json(f) for f in findings], "import_notes": read.notes})
     else:
         print(render_text(findings, show_info=args.all))
+        if read.notes:
+            print("\n【读取说明】\n" + "\n".join(f"  {n}" for n in read.notes))
     return 1 if has_errors(findings) else 0
 
 
