@@ -401,15 +401,16 @@ def on_adopt(sid: str) -> None:
 def text_panel(ws: Workspace) -> None:
     report = ws.report
     with st.expander("机关信息与联系方式", expanded=report.meta.agency is None):
-        for k in META_KEYS:
-            st.text_input(FIELDS[k].label, value=str(report.value(k) or ""), key=text_key(k, report.value(k)))
-        st.button("保存机关信息", key="save-meta", on_click=on_save_meta)
+        for k in META_KEYS:  # each saved as soon as the clerk leaves the box
+            st.text_input(FIELDS[k].label, value=str(report.value(k) or ""), key=text_key(k, report.value(k)),
+                          on_change=on_save_meta)
     for section in SECTIONS:
         sid = section.id
         current = report.section_text(sid) or ""
         key = text_key(sid, current)
+        # Saved as soon as the clerk leaves the box (or presses Ctrl+Enter); "保存" does the same explicitly.
         text = st.text_area(label_of(sid), value=current, height=160 if sid in ("preface", "s1", "s5") else 90,
-                            key=key)
+                            key=key, on_change=on_save_text, args=(sid, key))
         cols = st.columns([1, 1, 3])
         cols[0].button("保存", key=f"save-{sid}", disabled=text == current, on_click=on_save_text, args=(sid, key))
         if sid == "s5":

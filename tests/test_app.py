@@ -233,9 +233,9 @@ def test_edit_a_section_and_draft_section_five(at: AppTest) -> None:
     open_report(at, flat_fixture("ziqiang-street-2024"))
     show(at, "正文")
     s6_box = next(t for t in at.text_area if t.key and t.key.startswith("text-s6-"))
-    s6_box.set_value("本年度未收取信息处理费。").run()
-    at.button(key="save-s6").click().run()
+    s6_box.set_value("本年度未收取信息处理费。").run()  # leaving the box saves it: nothing lost on a refresh
     assert current(at).report.sections.s6 == "本年度未收取信息处理费。"
+    assert current(at).draft.steps[-1].summary == "编辑“六、其他需要报告的事项”"
     at.button(key="draft-s5").click().run()
     assert not at.exception, at.exception
     drafted = at.text_area(key="drafted-s5").value
@@ -336,16 +336,28 @@ def test_fixture_files_exist() -> None:
     assert (EXPECTED / "ziqiang-street-2024.cells.json").exists() and (NOTES / "work-notes-2024.txt").exists()
 
 
-def test_text_being_typed_survives_a_save_from_another_tab(at: AppTest) -> None:
+def test_text_typed_in_a_stale_tab_survives_a_save_from_another_tab(at: AppTest) -> None:
     ws = open_report(at, flat_fixture("ziqiang-street-2024"))
     other = AppTest.from_file(APP, default_timeout=60)
     other.query_params["draft"] = ws.draft.id
     other.run()
     show(at, "正文")
+    edit_table(other, "t4", {0: {"结果维持": 1}})  # another tab saves a table edit while this one is open
     box = next(t for t in at.text_area if t.key and t.key.startswith("text-s5-"))
-    box.set_value("本年问题：信息更新不够及时。").run()  # typed in this tab, not yet saved
-    edit_table(other, "t4", {0: {"结果维持": 1}})  # meanwhile another tab saves a table edit
-    at.button(key="save-s5").click().run()
+    box.set_value("本年问题：信息更新不够及时。").run()  # typed in this tab, which still shows the old version
     assert not at.exception, at.exception
     report = current(at).report
     assert report.sections.s5 == "本年问题：信息更新不够及时。" and report.get("t4.review.upheld") == 1
+
+
+def test_contact_details_are_saved_when_the_box_is_left(at: AppTest) -> None:
+    new_draft(at)
+    show(at, "正文")
+    phone = next(t for t in at.text_input if t.key and t.key.startswith("text-meta.contact.phone-"))
+    phone.set_value("0431-81179803").run()
+    assert not at.exception, at.exception
+    assert current(at).report.meta.contact.phone == "0431-81179803"
+    year = next(t for t in at.text_input if t.key and t.key.startswith("text-meta.year-"))
+    year.set_value("明年").run()
+    assert any("报告年度" in e.value for e in at.error)
+    assert current(at).report.meta.year == 2025
