@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_serializer
 
 from assistant.cells import CELLS, FIELDS
+from assistant.numbers import json_value
 
 
 class Change(BaseModel):
@@ -25,9 +26,7 @@ class Change(BaseModel):
 
     @field_serializer("value", when_used="json")
     def _value_json(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        return value
+        return json_value(value)
 
     @property
     def known_key(self) -> bool:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.changes import Change
 from assistant.errors import InvalidValue
-from assistant.model import Report, json_number
+from assistant.model import Report
+from assistant.numbers import json_value
 from assistant.totals import autofill_changes
 
 Source = Literal["chat", "notes", "ledger", "import", "prefill", "fix", "edit", "autofill", "draft", "undo", "redo"]
@@ -75,11 +76,9 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list):  # section 一 in sub-parts
         return [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
-    if isinstance(value, int | float) or value is None or isinstance(value, str):
-        return value
-    return json_number(value)
+    return json_value(value)
 
 
 def _record(

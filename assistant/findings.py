@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from assistant.changes import Change
+from assistant.numbers import json_value
 from assistant.rules import Severity
 
 
@@ -40,21 +40,15 @@ class Finding(BaseModel):
 
     @field_serializer("seen", when_used="json")
     def _seen_json(self, seen: dict[str, Any]) -> dict[str, Any]:
-        return {k: _json_value(v) for k, v in seen.items()}
+        return {k: json_value(v) for k, v in seen.items()}
 
     @field_serializer("expected", when_used="json")
     def _expected_json(self, expected: Any) -> Any:
-        return _json_value(expected)
+        return json_value(expected)
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR and self.status is Status.FAILED
-
-
-def _json_value(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
-    return v
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -10,7 +10,7 @@ map* (``{"t3.new.natural": 12, "meta.year": 2025, "s5": "…"}``), see ``from_fl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -20,10 +20,9 @@ from pydantic_core import PydanticCustomError
 from assistant import cells as registry
 from assistant.cells import CELLS, FIELDS, Kind
 from assistant.errors import InputError, InvalidValue
-from assistant.numbers import Value, format_value, parse_cell_text
+from assistant.numbers import Value, json_value, parse_cell_text
 from assistant.rules import message_for
 
-SectionId = Literal["preface", "s1", "s2", "s3", "s4", "s5", "s6"]
 SECTION_IDS: tuple[str, ...] = tuple(registry.SECTION)
 TemplateForm = Literal["2021", "2019", "mixed"]
 
@@ -157,7 +156,7 @@ class Report(StrictModel):
 
     @field_serializer("cells", when_used="json")
     def _cells_as_numbers(self, cells: dict[str, Value]) -> dict[str, int | float]:
-        return {cid: json_number(v) for cid, v in cells.items()}
+        return {cid: json_value(v) for cid, v in cells.items()}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -263,7 +262,7 @@ class Report(StrictModel):
             if key in CELLS:
                 v = self.cells.get(key)
                 if v is not None or include_unknown:
-                    flat[key] = None if v is None else json_number(v)
+                    flat[key] = None if v is None else json_value(v)
                 continue
             field = self.value(key)
             if isinstance(field, list):
@@ -271,13 +270,6 @@ class Report(StrictModel):
             if field is not None or include_unknown:
                 flat[key] = field
         return flat
-
-
-def json_number(value: Value) -> int | float:
-    """A cell value as a JSON number (money keeps its written digits: 96171.6)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(format_value(value))
-    return value
 
 
 def _lenient_cell(cell_id: str, value: Any) -> tuple[Value | None, bool]:
@@ -383,6 +375,3 @@ def read_report_json(data: Any) -> Report:
             raise InputError("报告文件内容不正确：" + "；".join(explain(e))) from None
     return Report.from_flat(data)
 
-
-def known_cells(report: Report, ids: Iterable[str]) -> dict[str, Value | None]:
-    return {cid: report.cells.get(cid) for cid in ids}

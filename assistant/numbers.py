@@ -10,6 +10,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from assistant.cells import Kind
 from assistant.textnorm import is_blank_mark, nfkc
@@ -68,9 +69,7 @@ def parse_number(text: str) -> tuple[Decimal | None, str]:
         value = chinese_to_number(body)
     if value is None:
         return None, unit
-    if unit == "万元" or unit == "亿元":
-        pass  # the caller decides how to scale; the unit is returned
-    return sign * value, unit
+    return sign * value, unit  # the caller scales by the unit (万元, 亿元)
 
 
 def to_kind(value: Decimal, kind: Kind, unit: str = "") -> Value | None:
@@ -100,6 +99,13 @@ def parse_cell_text(text: str, kind: Kind) -> Parsed:
     if number is None:
         return Parsed(None, unit=unit)
     return Parsed(to_kind(number, kind, unit), unit=unit)
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON holds it: money (Decimal) as a number with its written digits (96171.6), the rest as is."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(format_value(value))
+    return value
 
 
 def format_value(value: Value | None, kind: Kind | None = None) -> str:

@@ -214,20 +214,22 @@ _T4_TOTALS = [
 ]
 
 
-@check("T3-ROW-TOTAL")
-def _t3_row_total(ctx: Context) -> Iterator[Finding]:
-    for total, parts, row in _ROW_TOTALS:
-        f = _sum_rule(ctx, "T3-ROW-TOTAL", total, parts, row=row)
+def _sum_rules(ctx: Context, rule_id: str, instances: list[tuple[str, list[str], str]], name: str) -> Iterator[Finding]:
+    """Every instance of a total = sum(parts) rule; ``name`` is the template placeholder of its label."""
+    for total, parts, label in instances:
+        f = _sum_rule(ctx, rule_id, total, parts, **{name: label})
         if f:
             yield f
+
+
+@check("T3-ROW-TOTAL")
+def _t3_row_total(ctx: Context) -> Iterator[Finding]:
+    return _sum_rules(ctx, "T3-ROW-TOTAL", _ROW_TOTALS, "row")
 
 
 @check("T3-PROCESSED-SUM")
 def _t3_processed_sum(ctx: Context) -> Iterator[Finding]:
-    for total, parts, column in _PROCESSED_SUMS:
-        f = _sum_rule(ctx, "T3-PROCESSED-SUM", total, parts, column=column)
-        if f:
-            yield f
+    return _sum_rules(ctx, "T3-PROCESSED-SUM", _PROCESSED_SUMS, "column")
 
 
 @check("T3-BALANCE")
@@ -272,10 +274,7 @@ def _t3_balance(ctx: Context) -> Iterator[Finding]:
 
 @check("T4-TOTAL")
 def _t4_total(ctx: Context) -> Iterator[Finding]:
-    for total, parts, group in _T4_TOTALS:
-        f = _sum_rule(ctx, "T4-TOTAL", total, parts, group=group)
-        if f:
-            yield f
+    return _sum_rules(ctx, "T4-TOTAL", _T4_TOTALS, "group")
 
 
 @check("CELL-VALUE")

@@ -125,11 +125,6 @@ def t2_grids(report: Report, marks: Mapping[str, str]) -> list[EditorGrid]:
     return grids
 
 
-def fee_grid(report: Report, marks: Mapping[str, str]) -> EditorGrid:
-    rows = [(reg.CELLS[cid].label.removeprefix("信息处理费·"), {"数值": cid}) for cid, *_ in reg.FEE_CELLS]
-    return _grid("fees", report, rows, marks, money=True)
-
-
 def edits_to_changes(grid: EditorGrid, edited_rows: Mapping[Any, Mapping[str, Any]]) -> list[Change]:
     """The data editor's ``edited_rows`` ({row position: {column: value}}) as changes to cells."""
     labels = list(grid.frame.index)
