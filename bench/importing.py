@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.importing import read_document
 from assistant.importing.assemble import assemble
-from assistant.importing.blocks import Line
+from assistant.reading.document import Line
 from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
 from bench import Result

@@ -15,7 +15,7 @@ import pytest
 
 from assistant.importing import ImportResult, read_bytes, read_document
 from assistant.importing.assemble import assemble
-from assistant.importing.blocks import Grid, Line
+from assistant.reading.document import Grid, Line
 from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
 from assistant.textnorm import clean_text

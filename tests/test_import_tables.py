@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.cells import T3_COLUMNS, T3_ROWS
-from assistant.importing.blocks import Line, SpanPlacer, grid_from_cells, is_footer, tidy
+from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
 from assistant.importing.labels import match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.importing.sections import agency_name, contact_details, paragraphs
 from assistant.importing.tables import (
@@ -231,7 +231,7 @@ def test_a_table_of_contents_is_not_the_sections() -> None:
 
 
 def test_a_group_and_its_row_in_one_cell_and_numbers_before_a_label_on_one_line() -> None:
-    from assistant.importing.blocks import Grid, Slot
+    from assistant.reading.document import Grid, Slot
     from assistant.importing.tables import t3_from_grids
 
     grid = Grid([[Slot("（三）不予公开 1.属于国家秘密", 0, 0), *(Slot(v, 0, c) for c, v in enumerate("1000001", 1))]], "表格1")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import EncryptedFile, FileTooLarge, InputError, UnsupportedFormat
-from assistant.importing.blocks import Document
+from assistant.reading.document import Document
 from assistant.model import Report, read_report_json
 
 MAX_BYTES = 30 * 1024 * 1024

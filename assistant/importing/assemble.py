@@ -15,7 +15,7 @@ from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.claims import find_claims
 from assistant.errors import InputError, NotAReport
-from assistant.importing.blocks import Block, Document, Grid, Line
+from assistant.reading.document import Block, Document, Grid, Line
 from assistant.importing.sections import SECTION_ORDER, Layout, read_meta, section_texts, split
 from assistant.importing.tables import (
     T3_RELATIONS,

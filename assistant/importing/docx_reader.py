@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from assistant.errors import InputError, UnsupportedFormat
-from assistant.importing.blocks import Block, Document, Grid, Line, Slot
+from assistant.reading.document import Block, Document, Grid, Line, Slot
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from assistant.errors import InputError
-from assistant.importing.blocks import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
+from assistant.reading.document import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
 from assistant.importing.labels import section_of_heading
 from assistant.textnorm import to_simplified
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.errors import EncryptedFile, InputError, ScannedDocument
-from assistant.importing.blocks import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
+from assistant.reading.document import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
 from assistant.importing.labels import section_of_heading
 from assistant.importing.tables import is_value_text
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.cells import SECTION
-from assistant.importing.blocks import Block, Document, Grid, Line, join_wrapped, tidy
+from assistant.reading.document import Block, Document, Grid, Line, join_wrapped, tidy
 from assistant.importing.labels import section_of_heading
 from assistant.importing.tables import tokenize
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from assistant import cells as reg
 from assistant.cells import CELLS, T2_LAYOUT, T3_APPLICANT_COLUMNS, T3_COLUMNS, T3_RESULT_ROWS, T3_ROWS, Kind
-from assistant.importing.blocks import Grid, Line, Slot
+from assistant.reading.document import Grid, Line, Slot
 from assistant.importing.labels import (
     Match,
     match_t2_column,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.importing.blocks import Block, Document, Grid, Line, Slot, is_footer
+from assistant.reading.document import Block, Document, Grid, Line, Slot, is_footer
 from assistant.importing.labels import section_of_heading
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
