@@ -6,7 +6,8 @@ OpenAI-compatible LLM engine; the LLM stack is imported only when that engine is
 
 from __future__ import annotations
 
-from assistant.engines.base import Engine, Proposal, SourceKind, get_engine, report_of
+from assistant.engines.base import Engine, Proposal, SourceKind, report_of
+from assistant.engines.factory import get_engine
 from assistant.engines.settings import PRESETS, EngineSettings, from_preset, settings_from_env
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""What every chat engine returns, and how one is chosen.
+"""What every chat engine returns and the protocol it follows (``factory`` chooses one).
 
 An engine reads a source (a clerk's chat message, or the text of uploaded notes) against the
 current draft and returns a ``Proposal``. It never changes the draft: applying is a separate step
@@ -16,7 +16,6 @@ from assistant.model import Report
 
 if TYPE_CHECKING:
     from assistant.editing import Draft
-    from assistant.engines.settings import EngineSettings
 
 SourceKind = Literal["chat", "notes"]
 
@@ -59,17 +58,3 @@ def report_of(draft: Report | Draft | None) -> Report:
     if isinstance(draft, Report):
         return draft
     return draft.report
-
-
-def get_engine(settings: EngineSettings | None = None) -> Engine:
-    """The engine the settings choose: offline by default, the OpenAI-compatible one when configured.
-
-    The LLM stack is imported only here, on demand, so the offline path starts fast.
-    """
-    from assistant.engines.offline import OfflineEngine
-
-    if settings is None or settings.kind == "offline":
-        return OfflineEngine()
-    from assistant.engines.llm import LLMEngine
-
-    return LLMEngine(settings)
