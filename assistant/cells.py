@@ -490,6 +490,13 @@ META_FIELDS: tuple[Field, ...] = (
     Field("meta.contact.email", "电子邮箱", "text"),
 )
 
+# What the clerk said that belongs in a section's text, not in a cell ("主动公开信息320条",
+# "基层公开人员业务不熟"): kept with the draft, in the clerk's words, for drafting and the narrative checks.
+MATERIAL_SECTIONS: tuple[str, ...] = ("s1", "s2", "s4", "s5", "s6")
+MATERIAL_FIELDS: tuple[Field, ...] = tuple(
+    Field(f"material.{f.id}", f"{f.number}{f.label}（素材）", "material") for f in SECTIONS if f.id in MATERIAL_SECTIONS
+)
+
 S1_TOPICS: tuple[Topic, ...] = (
     Topic("proactive", "主动公开", ("主动公开",)),
     Topic("on_request", "依申请公开", ("依申请公开", "依申请")),
@@ -516,6 +523,7 @@ T4_GROUP = _axis_index(T4_GROUPS)
 T4_COLUMN = _axis_index(T4_COLUMNS)
 SECTION = {f.id: f for f in SECTIONS}
 META = {f.id: f for f in META_FIELDS}
+MATERIAL = {f.id: f for f in MATERIAL_FIELDS}
 
 
 def t3_row_label(row_id: str, *, with_group: bool = True) -> str:
@@ -563,7 +571,7 @@ def _build_cells() -> dict[str, Cell]:
 
 
 CELLS: Mapping[str, Cell] = _build_cells()
-FIELDS: Mapping[str, Field] = {**META, **SECTION}
+FIELDS: Mapping[str, Field] = {**META, **SECTION, **MATERIAL}
 FLAT_KEYS: tuple[str, ...] = tuple(FIELDS) + tuple(CELLS)
 
 
@@ -578,7 +586,7 @@ def label_of(key: str) -> str:
         return CELLS[key].label
     if key in FIELDS:
         f = FIELDS[key]
-        return f"{f.number}{f.label}" if f.number else f.label
+        return f"{f.number}{f.label}" if f.number and f.kind != "material" else f.label
     return key
 
 

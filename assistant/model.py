@@ -65,6 +65,20 @@ class Sections(StrictModel):
     s6: str | None = None
 
 
+class Material(StrictModel):
+    """What the clerk said that has no cell, per section, in the clerk's own words (one statement a line).
+
+    "主动公开信息320条" is material for 一、总体情况; "基层公开人员业务不熟" for 五. Drafting and the
+    narrative checks read it; it is never exported as it is.
+    """
+
+    s1: str | None = None
+    s2: str | None = None
+    s4: str | None = None
+    s5: str | None = None
+    s6: str | None = None
+
+
 class SourceNotes(StrictModel):
     """What an importer saw in a source document that the rules must speak of."""
 
@@ -138,6 +152,7 @@ class Report(StrictModel):
     meta: Meta = Field(default_factory=Meta)
     sections: Sections = Field(default_factory=Sections)
     cells: dict[str, Value] = Field(default_factory=dict)
+    material: Material = Field(default_factory=Material)
     source: SourceNotes | None = None
     previous: Report | None = None
 
@@ -179,6 +194,8 @@ class Report(StrictModel):
             return getattr(self.meta.contact, key.removeprefix("meta.contact."))
         if key.startswith("meta."):
             return getattr(self.meta, key.removeprefix("meta."))
+        if key.startswith("material."):
+            return getattr(self.material, key.removeprefix("material."))
         if key in registry.SECTION:
             return getattr(self.sections, key)
         raise KeyError(key)
@@ -193,24 +210,17 @@ class Report(StrictModel):
         """
         # Only what changes is validated again: cells one by one, metadata and sections as
         # their own small models. The rest (and last year's report) is shared, not copied.
-        data: dict[str, Any] = {"meta": None, "sections": None, "cells": dict(self.cells)}
+        data: dict[str, Any] = {"meta": None, "sections": None, "material": None, "cells": dict(self.cells)}
         for key, value in values.items():
-            if key in CELLS:
-                _set_flat(data, key, value)
-            elif key.startswith("meta."):
-                if data["meta"] is None:
-                    data["meta"] = self.meta.model_dump()
-                _set_flat(data, key, value)
-            else:
-                if data["sections"] is None:
-                    data["sections"] = self.sections.model_dump()
-                _set_flat(data, key, value)
+            part = "cells" if key in CELLS else _part_of(key)
+            if data[part] is None:
+                data[part] = getattr(self, part).model_dump()
+            _set_flat(data, key, value)
         update: dict[str, Any] = {"cells": data["cells"]}
         try:
-            if data["meta"] is not None:
-                update["meta"] = Meta.model_validate(data["meta"])
-            if data["sections"] is not None:
-                update["sections"] = Sections.model_validate(data["sections"])
+            for part, model in (("meta", Meta), ("sections", Sections), ("material", Material)):
+                if data[part] is not None:
+                    update[part] = model.model_validate(data[part])
         except ValidationError as e:
             raise InvalidValue("；".join(explain(e))) from None
         src = self.source
@@ -235,7 +245,7 @@ class Report(StrictModel):
         unknown = [k for k in flat if k not in FIELDS and k not in CELLS]
         if unknown:
             raise InputError("无法识别的编号：" + "、".join(unknown[:10]) + _suggest(unknown[0]))
-        data: dict[str, Any] = {"meta": {"contact": {}}, "sections": {}, "cells": {}}
+        data: dict[str, Any] = {"meta": {"contact": {}}, "sections": {}, "material": {}, "cells": {}}
         invalid: dict[str, str] = {}
         blank: list[str] = []
         for key, value in flat.items():
@@ -303,8 +313,19 @@ def _set_flat(data: dict[str, Any], key: str, value: Any) -> None:
         data["meta"]["year"] = _year(value)
     elif key.startswith("meta."):
         data["meta"][key.removeprefix("meta.")] = _text_or_none(key, value)
+    elif key.startswith("material."):
+        data["material"][key.removeprefix("material.")] = _text_or_none(key, value)
     else:
         data["sections"][key] = value if (key == "s1" and isinstance(value, list)) else _text_or_none(key, value)
+
+
+def _part_of(key: str) -> str:
+    """Which part of the report a non-cell flat key lives in."""
+    if key.startswith("meta."):
+        return "meta"
+    if key.startswith("material."):
+        return "material"
+    return "sections"
 
 
 def _text_or_none(key: str, value: Any) -> str | None:
