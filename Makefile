@@ -40,7 +40,7 @@ bench: setup
 	$(PY) -m bench
 
 lint: setup
-	$(VENV)/bin/ruff check assistant app.py bench tests
+	$(VENV)/bin/ruff check assistant ui app.py bench tests
 	$(VENV)/bin/mypy
 
 clean:

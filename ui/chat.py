@@ -1,0 +1,81 @@
+"""The conversation beside the draft: messages, proposals to apply in full, in part or not at all."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import views
+from assistant.workspace import ChatMessage, Workspace
+from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
+
+
+def on_chat() -> None:
+    from assistant.engines.factory import get_engine
+
+    prompt = st.session_state.get("chat")
+    if not prompt:
+        return
+    ws, engine = the_ws(), get_engine(state().settings)
+    files = list(getattr(prompt, "files", None) or [])
+    text = (getattr(prompt, "text", None) if not isinstance(prompt, str) else prompt) or ""
+    if files:
+        for f in files:
+            act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
+    elif text.strip():
+        act(ws.ask, text.strip(), engine)
+
+
+@st.fragment
+def chat_fragment() -> None:
+    """The conversation reruns on its own (a message, a question) unless the draft changed."""
+    ws = the_ws()
+    if ws.revision != st.session_state.get("page_revision"):
+        st.rerun(scope="app")  # a proposal was applied: the tables beside the chat change too
+    show_flash()
+    chat_panel(ws)
+
+
+def chat_panel(ws: Workspace) -> None:
+    with st.container(height=560):
+        for m in ws.conversation():
+            with st.chat_message(m.role):
+                if m.attachment and m.role == "user":
+                    st.caption(f"📎 {m.attachment}")
+                (st.error if m.error else st.markdown)(m.text)
+                for n in m.notices:
+                    st.info(n)
+                if m.proposal is not None:
+                    proposal_view(ws, m)
+    st.chat_input("说说今年的情况，例如：今年收到自然人申请12件，予以公开8件……（可附笔记或台账）",
+                  accept_file=True, file_type=NOTE_TYPES, key="chat", on_submit=on_chat)
+
+
+def on_apply_picked(seq: int, count: int) -> None:
+    picked = [i for i in range(count) if st.session_state.get(f"pick-{seq}-{i}", True)]
+    act(the_ws().apply_proposal, seq, picked, ok=f"已应用{len(picked)}项，可点“撤销”恢复。")
+
+
+def proposal_view(ws: Workspace, m: ChatMessage) -> None:
+    assert m.proposal is not None
+    rows = views.proposal_rows(m.proposal.changes, ws.report)
+    if m.pending:
+        st.markdown(f"**建议填写 {len(rows)} 项**（勾选后应用，可撤销）：")
+        for row in rows:
+            st.checkbox(f"{row.label}：{row.old} → **{row.new}**", value=True, key=f"pick-{m.seq}-{row.index}")
+            if row.evidence:
+                st.caption(f"　依据：“{row.evidence}”")
+        a, b, c = st.columns(3)
+        a.button("全部应用", key=f"apply-all-{m.seq}", type="primary", on_click=act,
+                 args=(ws.apply_proposal, m.seq), kwargs={"ok": f"已应用{len(rows)}项，可点“撤销”恢复。"})
+        b.button("应用所选", key=f"apply-some-{m.seq}", on_click=on_apply_picked, args=(m.seq, len(rows)))
+        c.button("不采用", key=f"dismiss-{m.seq}", on_click=act, args=(ws.dismiss_proposal, m.seq))
+    elif rows:
+        status = STATUS_NAMES.get(m.status or "", "")
+        with st.expander(f"{len(rows)}项建议 · {status}"):
+            for row in rows:
+                mark = "✔" if row.index in m.applied else "·"
+                st.markdown(f"{mark} {row.label}：{row.new}　<small>（依据：{row.evidence}）</small>",
+                            unsafe_allow_html=True)
+    for q in m.proposal.questions:
+        st.markdown(f"❓ {q}")
+

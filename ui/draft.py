@@ -1,0 +1,64 @@
+"""The open draft: title, undo/redo, the chat beside the chosen view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import views
+from assistant.workspace import Workspace
+from ui.chat import chat_fragment
+from ui.checks import checks_panel
+from ui.export import export_panel
+from ui.history import history_panel
+from ui.state import VIEWS, act, show_flash, state
+from ui.tables import editor, zero_fill_button
+from ui.text import text_panel
+
+
+def on_close() -> None:
+    state().ws = None
+    st.query_params.clear()
+
+
+def draft_page(ws: Workspace) -> None:
+    report = ws.report
+    errors, warnings, _ = views.split_findings(ws.findings())
+    head, tools = st.columns([3, 2])
+    head.title(f"{report.meta.agency or '（未填写机关名称）'} {report.meta.year or ''}年度报告")
+    head.caption(f"错误 {len(errors)} · 提醒 {len(warnings)} · 已自动保存（第{ws.revision}版）")
+    u, r, c = tools.columns(3)
+    u.button("↶ 撤销", disabled=not ws.draft.can_undo, key="undo", width="stretch", on_click=act, args=(ws.undo,))
+    r.button("↷ 重做", disabled=not ws.draft.can_redo, key="redo", width="stretch", on_click=act, args=(ws.redo,))
+    c.button("关闭草稿", key="close", width="stretch", on_click=on_close)
+    show_flash()
+    st.session_state["page_revision"] = ws.revision
+    chat, work = st.columns([5, 7], gap="medium")
+    with chat:
+        chat_fragment()
+    with work:
+        # Only the chosen view is drawn: a rerun after each change stays quick with one editor on screen.
+        view = st.segmented_control("视图", VIEWS, default=VIEWS[1], key="view", label_visibility="collapsed")
+        marks = views.finding_marks(ws.findings())
+        if view == "表二":
+            for grid in views.t2_grids(report, marks):
+                editor(ws, grid)
+            zero_fill_button(ws, "t2")
+            st.markdown(views.preview_html(report, "t2", marks), unsafe_allow_html=True)
+        elif view == "表四":
+            editor(ws, views.t4_grid(report, marks))
+            zero_fill_button(ws, "t4")
+            st.markdown(views.preview_html(report, "t4", marks), unsafe_allow_html=True)
+        elif view == "正文":
+            text_panel(ws)
+        elif view == "检查":
+            checks_panel(ws)
+        elif view == "导出":
+            export_panel(ws)
+        elif view == "修改记录":
+            history_panel(ws)
+        else:
+            editor(ws, views.t3_grid(report, marks))
+            zero_fill_button(ws, "t3")
+            with st.expander("按正式版式预览表三", expanded=False):
+                st.markdown(views.preview_html(report, "t3", marks), unsafe_allow_html=True)
+

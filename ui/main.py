@@ -1,0 +1,58 @@
+"""The app's entry: page set-up, the store, the sidebar, then the start page or the open draft."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from assistant.errors import AssistantError
+from assistant.store import default_url
+from ui.draft import draft_page
+from ui.settings import settings_panel
+from ui.start import on_open, start_page
+from ui.state import act, get_store, state
+from ui.tables import apply_table_edits
+
+
+def warm_up() -> None:
+    """Import what the draft page needs (pandas, the engines, the readers and writers) ahead of time."""
+    import pandas  # noqa: F401
+    import pdfplumber  # noqa: F401
+
+    import assistant.drafting
+    import assistant.engines.offline
+    import assistant.exporting.docx_writer
+    import assistant.importing.pdf_reader
+    import assistant.prefill  # noqa: F401
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up_in_background() -> threading.Thread:
+    thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def main() -> None:
+    st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="collapsed")
+    app = state()
+    try:
+        app.store = get_store(default_url())
+    except AssistantError as e:
+        st.error(e.message)
+        st.stop()
+    settings_panel()
+    if app.ws is None and (draft_id := st.query_params.get("draft")):
+        on_open(draft_id)
+        if app.ws is None:
+            st.query_params.clear()
+    if app.ws is None:
+        start_page(app.store)
+        warm_up_in_background()  # while the clerk reads the start page
+        return
+    apply_table_edits(app.ws)  # typed against the version this tab shows: merged if another tab saved since
+    if act(app.ws.reload):
+        app.flash.append(("info", "已载入其他窗口对此草稿的修改。"))
+    draft_page(app.ws)
+
