@@ -26,6 +26,7 @@ from assistant import cells as reg
 from assistant.exporting import layout
 from assistant.importing import read_bytes
 from assistant.model import Report, Sections
+from assistant.review import Review
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REAL = FIXTURES / "real"
@@ -185,3 +186,22 @@ def build(current: Path, previous: Path) -> None:
 
     whole = render(street(base, "全安", "长春市南关区全安街道办事处", 2024, TAOYUAN_2024), "docx")
     (current / "损坏的报告.docx").write_bytes(whole[: len(whole) // 2])
+
+
+def comparable(result: Review, strip: str = "") -> dict[str, Any]:
+    """A review's JSON without what differs between equal runs (timings, the cache, where the files were)."""
+    data = result.public()
+    for row in data["reports"]:
+        row.pop("cached")
+        row["file"] = row["file"].removeprefix(strip)
+        if row["paired_with"]:
+            row["paired_with"] = row["paired_with"].split("/")[-1]
+        for f in row["findings"]:  # file names appear in the batch's own messages
+            f["message"] = f["message"].replace(strip, "")
+    s = data["summary"]
+    for key in ("runner", "seconds", "cached"):
+        s.pop(key)
+    s["duplicates"] = [[f.removeprefix(strip) for f in g] for g in s["duplicates"]]
+    s["unreadable_files"] = [{**u, "file": u["file"].removeprefix(strip)} for u in s["unreadable_files"]]
+    s["missing"] = [{**m, "source": m["source"].replace("2023.zip/", "")} for m in s["missing"]]
+    return data

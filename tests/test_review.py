@@ -24,6 +24,7 @@ from assistant.review.jurisdiction import SUMMED_CELLS, rates
 from assistant.review.runners import InlineRunner
 from assistant.store import DraftStore
 from tests import review_batch
+from tests.review_batch import comparable
 
 # What the real reports give with their pairs (the validator's rules are evolving: update here).
 REAL: dict[str, set[str]] = {
@@ -163,24 +164,6 @@ def test_tables_three_and_four_are_summed_over_the_units(result: Review, folders
     assert result.summary.rates["correction_rate"] == pytest.approx(corrected / cases, abs=1e-4)
 
 
-def _comparable(result: Review, strip: str = "") -> dict[str, Any]:
-    data = result.public()
-    for row in data["reports"]:
-        row.pop("cached")
-        row["file"] = row["file"].removeprefix(strip)
-        if row["paired_with"]:
-            row["paired_with"] = row["paired_with"].split("/")[-1]
-        for f in row["findings"]:  # file names appear in the batch's own messages
-            f["message"] = f["message"].replace(strip, "")
-    s = data["summary"]
-    for key in ("runner", "seconds", "cached"):
-        s.pop(key)
-    s["duplicates"] = [[f.removeprefix(strip) for f in g] for g in s["duplicates"]]
-    s["unreadable_files"] = [{**u, "file": u["file"].removeprefix(strip)} for u in s["unreadable_files"]]
-    s["missing"] = [{**m, "source": m["source"].replace("2023.zip/", "")} for m in s["missing"]]
-    return data
-
-
 def _zip(folder: Path, *, utf8_names: bool) -> bytes:
     """The folder as a .zip; without the UTF-8 flag, names in GBK as Chinese Windows writes them."""
     out = io.BytesIO()
@@ -207,7 +190,7 @@ def test_a_zip_gives_what_the_folder_gives(result: Review, folders: tuple[Path, 
     zipped = review([current], [previous], store=DraftStore(f"sqlite:///{tmp_path / 's.sqlite3'}"),
                     runner=InlineRunner())
     assert {r.file for r in zipped.reports} == {f"2024.zip/{name}" for name in PAIRS}  # GBK names decoded
-    assert _comparable(zipped, "2024.zip/") == _comparable(result)
+    assert comparable(zipped, "2024.zip/") == comparable(result)
 
 
 def test_both_years_in_one_folder(result: Review, folders: tuple[Path, Path], tmp_path: Path) -> None:
@@ -236,7 +219,7 @@ def test_a_rerun_reads_only_new_files(folders: tuple[Path, Path], tmp_path: Path
     again = CountingRunner()
     two = review([folders[0]], [folders[1]], store=store, runner=again)
     assert again.read == []  # a reader's refusal belongs to the bytes: kept as well
-    assert _comparable(two) == _comparable(one)
+    assert comparable(two) == comparable(one)
     assert one.summary.cached == 1 and two.summary.cached == two.summary.files == 13
 
 

@@ -22,14 +22,18 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "review",
         help="批量审核一个辖区的年度报告（文件夹或 .zip，自动与上年报告配对）",
-        description="批量审核：读取文件夹或 .zip 中的全部年度报告，按机关名称与上年报告配对，逐份校验并汇总全辖区表三、表四。",
+        description=(
+            "批量审核：读取文件夹或 .zip 中的全部年度报告，按机关名称与上年报告配对，"
+            "逐份校验并汇总全辖区表三、表四。"
+        ),
     )
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_ZIP", help="本年度报告所在的文件夹、.zip 压缩包或文件")
     p.add_argument("--previous", action="append", default=[], metavar="DIR_OR_ZIP",
                    help="上年度报告所在的文件夹或 .zip（也可与本年度报告放在同一文件夹）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("-o", "--output", help="导出审核结果（.xlsx 或 .html）")
-    p.add_argument("--scheduler", help="Dask 调度器地址（如 tcp://10.0.0.5:8786）；也可设环境变量 NIANBAO_DASK_SCHEDULER")
+    p.add_argument("--scheduler",
+                   help="Dask 调度器地址（如 tcp://10.0.0.5:8786）；也可设环境变量 NIANBAO_DASK_SCHEDULER")
     p.add_argument("--workers", type=int, help="本机并行读取的进程数（默认为 CPU 核数）")
     p.add_argument("--year", type=int, help="审核年度（默认按报告自动判断）")
     p.add_argument("--units", help="应报送单位名单（文本文件，每行一个机关名称），用于列出未报送的单位")
@@ -101,9 +105,8 @@ def render_text(result: Any) -> str:
     lines += ["", "【全辖区】"]
     lines += [f"  {label}：{shown(s.rates.get(key), 'percent')}" for key, label in RATES.items()]
     if s.summed:
-        t = s.totals
-        lines.append(f"  表三合计：本年新收{t.get('t3.new.total', 0)}件，办理结果总计{t.get('t3.processed_total.total', 0)}件，"
-                     f"结转下年度{t.get('t3.carried_forward.total', 0)}件（{s.summed}个单位）")
+        new, done, forward = (s.totals.get(f"t3.{r}.total", 0) for r in ("new", "processed_total", "carried_forward"))
+        lines.append(f"  表三合计（{s.summed}个单位）：本年新收{new}件，办理结果总计{done}件，结转下年度{forward}件")
     if s.missing:
         lines.append("  未报送：" + "、".join(f"{m.agency}（依据{m.source}）" for m in s.missing))
     if s.unreadable_files:

@@ -56,5 +56,6 @@ def export_file(review: Review, path: str | Path) -> Path:
     except OSError as e:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise OutputError(f"无法写入“{target}”：{e.strerror or e}。请检查文件是否正被其他程序（如 Excel）打开。") from None
+        reason = e.strerror or e
+        raise OutputError(f"无法写入“{target}”：{reason}。请检查文件是否正被其他程序（如 Excel）打开。") from None
     return target

@@ -23,7 +23,9 @@ from assistant.textnorm import nfkc, to_simplified
 
 # Levels of the administrative divisions a parent place can be; "乡/镇/街道" only ever start a name.
 # "州" ends a place ("恩施州") except inside a city's name ("福州市", "杭州市").
-_PARENT_LEVELS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州(?!市)", "盟", "区", "县", "旗")
+_PARENT_LEVELS = (
+    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州(?!市)", "盟", "区", "县", "旗",
+)
 _LEVELS = (*_PARENT_LEVELS, "街道", "乡", "镇", "苏木")
 _PLACE = re.compile(rf"[\u4e00-\u9fff]{{1,12}}?(?:{'|'.join(_LEVELS)})")
 _PARENTS = re.compile(rf"(?:[\u4e00-\u9fff]{{1,12}}?(?:{'|'.join(_PARENT_LEVELS)}))+")

@@ -64,10 +64,13 @@ def _figures(review: Review) -> str:
     s = review.summary
     items = [
         ("审核年度", f"{s.year}年度" if s.year else "未能确定"),
-        ("文件", f"{s.files}个（本年度报告{s.reports}份，其中无法读取{s.unreadable}份；上年报告{s.previous_reports}份）"),
-        ("问题", f"{s.with_errors}份报告有错误，{s.with_warnings}份有提醒（共{s.errors}个错误、{s.warnings}个提醒）"),
+        ("文件", f"{s.files}个（本年度报告{s.reports}份，其中无法读取{s.unreadable}份；"
+                 f"上年报告{s.previous_reports}份）"),
+        ("问题", f"{s.with_errors}份报告有错误，{s.with_warnings}份有提醒"
+                 f"（共{s.errors}个错误、{s.warnings}个提醒）"),
         ("跨年度核对", f"{s.paired}份报告已与上年报告配对"),
-        ("汇总", f"{s.summed}份报告计入表三、表四合计" + (f"（其中{s.incomplete}份表格未读全）" if s.incomplete else "")),
+        ("汇总", f"{s.summed}份报告计入表三、表四合计"
+                 + (f"（其中{s.incomplete}份表格未读全）" if s.incomplete else "")),
     ]
     items += [(label, shown(s.rates.get(key), "percent")) for key, label in RATES.items()]
     return "<dl class=\"figures\">" + "".join(f"<dt>{escape(a)}</dt><dd>{escape(b)}</dd>" for a, b in items) + "</dl>"

@@ -107,10 +107,8 @@ def read_one(name: str, data: bytes) -> ReadOutcome:
     except MemoryError:
         outcome = ReadOutcome(version, error=f"文件“{Path(name).name}”过大，读取时内存不足。", lasting=False)
     except Exception as e:  # one bad file never stops the batch: it becomes a row with its reason
-        outcome = ReadOutcome(
-            version, error=f"读取文件“{Path(name).name}”时出现内部错误（{type(e).__name__}），请将该文件反馈给开发人员。",
-            lasting=False,
-        )
+        reason = f"读取文件“{Path(name).name}”时出现内部错误（{type(e).__name__}），请将该文件反馈给开发人员。"
+        outcome = ReadOutcome(version, error=reason, lasting=False)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

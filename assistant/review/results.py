@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.findings import Finding
 from assistant.model import Report
-from assistant.rules import RULES, Severity
 from assistant.review.rules import REVIEW_RULES
+from assistant.rules import RULES, Severity
 
 # Which validator rules feed which overview column (kept here, as data, for the checks to evolve).
 CROSS_YEAR_RULES = ("CARRY-OVER", "IN-FORCE-CONTINUITY")

@@ -25,6 +25,7 @@ Task = tuple[Any, str, bytes]  # (tag, name, data)
 ReadFn = Callable[[str, bytes], ReadOutcome]
 LOST = "读取该文件时处理进程意外退出（文件可能过大或结构异常），已跳过。"
 SCHEDULER_ENV = "NIANBAO_DASK_SCHEDULER"
+TIMEOUT_ENV = "NIANBAO_DASK_TIMEOUT"  # seconds to reach the scheduler and hear from a worker
 WORKERS_ENV = "NIANBAO_REVIEW_WORKERS"
 
 
@@ -134,16 +135,21 @@ class DaskRunner:
     before any file is sent). Workers are best started with ``--nthreads 1``: reading is CPU-bound.
     """
 
-    def __init__(self, address: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, address: str, *, timeout: float | None = None) -> None:
         try:
             from distributed import Client
         except ImportError:
             raise ClusterError("未安装 Dask（dask[distributed]），无法使用集群。请先安装后再试。") from None
         self.address = address
+        if timeout is None:
+            configured = os.environ.get(TIMEOUT_ENV, "").strip()
+            timeout = float(configured) if configured.replace(".", "", 1).isdigit() else 20.0
         try:
             self.client = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError) as e:
-            raise ClusterError(f"无法连接 Dask 调度器“{address}”：{e}。请检查地址和端口，以及调度器是否已启动。") from None
+            raise ClusterError(
+                f"无法连接 Dask 调度器“{address}”：{e}。请检查地址和端口，以及调度器是否已启动。"
+            ) from None
         try:
             self.workers = self._check(timeout)
         except BaseException:
@@ -158,18 +164,22 @@ class DaskRunner:
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except (TimeoutError, DaskTimeout):
-            raise ClusterError(f"Dask 调度器“{self.address}”上没有可用的工作节点（worker）。请先启动工作节点。") from None
+            raise ClusterError(
+                f"Dask 调度器“{self.address}”上没有可用的工作节点（worker）。请先启动工作节点。"
+            ) from None
         try:
             theirs = self.client.submit(reader_version, pure=False).result(timeout=timeout)
         except (TimeoutError, DaskTimeout):
             raise ClusterError(f"Dask 集群“{self.address}”在{timeout:.0f}秒内没有响应。") from None
         except Exception as e:
             raise ClusterError(
-                f"Dask 集群的工作节点无法运行年报助手（{type(e).__name__}）。请在每个工作节点上安装与本机相同版本的年报助手。"
+                f"Dask 集群的工作节点无法运行年报助手（{type(e).__name__}）。"
+                "请在每个工作节点上安装与本机相同版本的年报助手。"
             ) from None
         if theirs != reader_version():
             raise ClusterError(
-                "Dask 集群工作节点上的年报助手版本与本机不同，读取结果可能不一致。请在每个工作节点上安装与本机相同的版本。"
+                "Dask 集群工作节点上的年报助手版本与本机不同，读取结果可能不一致。"
+                "请在每个工作节点上安装与本机相同的版本。"
             )
         return max(1, sum(self.client.nthreads().values()))
 
@@ -177,8 +187,8 @@ class DaskRunner:
         from distributed import as_completed
 
         window = 2 * self.workers
-        tags: dict[str, Task] = {}
-        flowing = as_completed()
+        tags: dict[Any, Task] = {}  # future key → task
+        flowing = as_completed(loop=self.client.loop)
         in_flight = 0
         source = iter(tasks)
         exhausted = False

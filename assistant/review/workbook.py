@@ -77,6 +77,7 @@ def _overview(ws: Worksheet, review: Review) -> None:
                 cell.number_format = "0.0%"
             if fill is not None and i == 1:
                 cell.fill = fill
+    ws.freeze_panes = "C2"  # the header and the status and agency of every row stay in view
     _filters(ws, len(COLUMNS))
 
 
@@ -85,7 +86,8 @@ def _findings(ws: Worksheet, review: Review) -> None:
     _header(ws, headers, [28, 7, 28, 9, 20, 16, 70, 36, 30])
     for row in review.reports:
         if not row.readable:
-            ws.append([_safe(row.agency or "—"), row.year, _safe(row.file), "无法读取", "", "", _safe(row.error), "", ""])
+            ws.append([_safe(row.agency or "—"), row.year, _safe(row.file), "无法读取", "", "", _safe(row.error), "",
+                       ""])
         for f in row.findings:
             cells = "、".join(reg.label_of(c) for c in f.cells if c in reg.CELLS)
             ws.append([_safe(row.agency or "—"), row.year, _safe(row.file), _SEVERITY[f.severity], f.rule, f.title,
@@ -165,7 +167,8 @@ def workbook_bytes(review: Review) -> bytes:
     sums = review.totals_report()
     year = f"{review.summary.year}年度" if review.summary.year else ""
     n = review.summary.summed
-    _grid(wb.create_sheet("表三汇总"), layout.table3(sums), f"{year}全辖区{n}个单位表三合计（收到和处理政府信息公开申请情况）")
+    _grid(wb.create_sheet("表三汇总"), layout.table3(sums),
+          f"{year}全辖区{n}个单位表三合计（收到和处理政府信息公开申请情况）")
     _grid(wb.create_sheet("表四汇总"), layout.table4(sums), f"{year}全辖区{n}个单位表四合计（行政复议、行政诉讼情况）")
     out = io.BytesIO()
     wb.save(out)
