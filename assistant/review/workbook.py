@@ -3,7 +3,7 @@
 Every sheet has a frozen, formatted header and filters where it lists rows; rows with errors and
 unreadable files are tinted; rates are real percentages. Tables 三 and 四 are printed in the
 official layout (from ``exporting.layout``, the grids the .docx export prints). Text from the
-reports is written as strings, never as formulas: a cell whose text starts with "=" is quoted.
+reports is written as strings, never as formulas (a text that starts with "=" stays text).
 """
 
 from __future__ import annotations
@@ -36,11 +36,13 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "提醒", Severity.INFO: "无法校验"}
 
 
-def _safe(value: Any) -> Any:
-    """Text as text: a leading "=", "+", "-" or "@" would make Excel read a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def _no_formulas(wb: Workbook) -> None:
+    """Text as text: openpyxl writes a string that starts with "=" as a formula unless told otherwise."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
 
 
 def _header(ws: Worksheet, headers: list[str], widths: list[float]) -> None:
@@ -68,7 +70,7 @@ def _overview(ws: Worksheet, review: Review) -> None:
     ws.title = "总览"
     _header(ws, [c.header for c in COLUMNS], [c.width for c in COLUMNS])
     for row in review.reports:
-        ws.append([_safe(c.value(row)) for c in COLUMNS])
+        ws.append([c.value(row) for c in COLUMNS])
         fill = _fill_for(row)
         for i, column in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=ws.max_row, column=i)
@@ -86,12 +88,12 @@ def _findings(ws: Worksheet, review: Review) -> None:
     _header(ws, headers, [28, 7, 28, 9, 20, 16, 70, 36, 30])
     for row in review.reports:
         if not row.readable:
-            ws.append([_safe(row.agency or "—"), row.year, _safe(row.file), "无法读取", "", "", _safe(row.error), "",
+            ws.append([row.agency or "—", row.year, row.file, "无法读取", "", "", row.error, "",
                        ""])
         for f in row.findings:
             cells = "、".join(reg.label_of(c) for c in f.cells if c in reg.CELLS)
-            ws.append([_safe(row.agency or "—"), row.year, _safe(row.file), _SEVERITY[f.severity], f.rule, f.title,
-                       _safe(f.message), _safe(f.fix or ""), _safe(cells)])
+            ws.append([row.agency or "—", row.year, row.file, _SEVERITY[f.severity], f.rule, f.title,
+                       f.message, f.fix or "", cells])
             if f.severity is Severity.ERROR:
                 ws.cell(row=ws.max_row, column=4).fill = _ERROR_FILL
         for r in range(2, ws.max_row + 1):
@@ -122,7 +124,7 @@ def _summary(ws: Worksheet, review: Review) -> None:
     lines += [("上年报告无法确定", name) for name in s.ambiguous]
     lines += [("重复报送", "、".join(group)) for group in s.duplicates]
     for label, value in lines:
-        ws.append([label, _safe(value) if value is not None else "—"])
+        ws.append([label, value if value is not None else "—"])
         r = ws.max_row
         for c in (1, 2):
             ws.cell(row=r, column=c).font, ws.cell(row=r, column=c).border = _BODY_FONT, _BORDER
@@ -142,7 +144,7 @@ def _grid(ws: Worksheet, grid: layout.Grid, title: str) -> None:
         value: Any = gc.text
         if gc.kind == "value" and gc.text.strip().isdigit():
             value = int(gc.text)
-        cell.value = _safe(value)
+        cell.value = value
         cell.font = _HEAD_FONT if gc.kind == "head" else _BODY_FONT
         cell.alignment = _CENTER if gc.align == "center" else _WRAP
         if gc.kind in ("head", "label"):
@@ -170,6 +172,7 @@ def workbook_bytes(review: Review) -> bytes:
     _grid(wb.create_sheet("表三汇总"), layout.table3(sums),
           f"{year}全辖区{n}个单位表三合计（收到和处理政府信息公开申请情况）")
     _grid(wb.create_sheet("表四汇总"), layout.table4(sums), f"{year}全辖区{n}个单位表四合计（行政复议、行政诉讼情况）")
+    _no_formulas(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
