@@ -251,3 +251,19 @@ def test_json_shape(result: Review) -> None:
     finding = next(f for r in data["reports"] for f in r["findings"])
     assert set(finding) == {"rule", "severity", "cells", "message", "fix"}
     assert {"year", "totals", "rates", "missing", "unreadable_files"} <= set(data["summary"])
+
+
+def test_the_cache_lives_in_the_drafts_store_on_postgresql(result: Review, folders: tuple[Path, Path]) -> None:
+    """An office that points NIANBAO_DB_URL at a shared PostgreSQL server keeps what was read there."""
+    from tests.pgserver import temporary_postgres
+
+    with temporary_postgres() as url:
+        store = DraftStore(url)
+        store.save_read("ab" * 32, "v1", '{"report": null}')
+        store.save_read("ab" * 32, "v1", '{"report": 1}')  # a second save of one key keeps the first
+        assert store.cached_read("ab" * 32, "v1") == '{"report": null}' and store.cached_read("ab" * 32, "v2") is None
+        first = review([folders[0]], [folders[1]], store=store, runner=InlineRunner())
+        again = CountingRunner()
+        second = review([folders[0]], [folders[1]], store=DraftStore(url), runner=again)
+    assert comparable(first) == comparable(result) == comparable(second)
+    assert again.read == []

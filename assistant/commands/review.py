@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,11 @@ def _roster(path: str) -> list[str]:
     return [n for n in names if n]
 
 
+def _plain(text: object) -> str:
+    """Text from the documents, fit for a terminal: control characters (escape sequences) shown as "?"."""
+    return "".join(ch if ch in "\n\t" or not unicodedata.category(ch).startswith("C") else "?" for ch in str(text))
+
+
 def render_text(result: Any) -> str:
     from assistant.review.columns import shown
     from assistant.review.jurisdiction import RATES
@@ -113,4 +119,4 @@ def render_text(result: Any) -> str:
         lines.append("  无法读取：" + "、".join(u.file for u in s.unreadable_files))
     if s.ambiguous:
         lines.append("  上年报告无法确定：" + "、".join(s.ambiguous))
-    return "\n".join(lines)
+    return _plain("\n".join(lines))
