@@ -3,7 +3,7 @@
 Rates, as 政务公开办 compute them:
 - 纠错率: cases corrected (结果纠正) over all 行政复议 and 行政诉讼 cases (总计), the three groups together;
 - 不予公开占比: the eight 不予公开 rows over all applications dealt with (办理结果总计);
-- 本机关不掌握占比: "本机关不掌握相关政府信息" over all applications dealt with.
+- 本机关不掌握占比: the row of information the agency does not hold (无法提供, 1.) over all applications dealt with.
 A rate whose denominator is 0 is None ("—"), never 0.
 """
 
@@ -27,7 +27,7 @@ _CASES = tuple(f"t4.{g.id}.total" for g in reg.T4_GROUPS)
 RATES: dict[str, str] = {
     "correction_rate": "纠错率（复议诉讼结果纠正 ÷ 复议诉讼总计）",
     "denied_share": "不予公开占比（不予公开 ÷ 办理结果总计）",
-    "not_held_share": "本机关不掌握占比（本机关不掌握相关政府信息 ÷ 办理结果总计）",
+    "not_held_share": f"本机关不掌握占比（{reg.T3_ROW['unavailable.not_held'].label} ÷ 办理结果总计）",
 }
 
 

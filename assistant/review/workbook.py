@@ -169,9 +169,8 @@ def workbook_bytes(review: Review) -> bytes:
     sums = review.totals_report()
     year = f"{review.summary.year}年度" if review.summary.year else ""
     n = review.summary.summed
-    _grid(wb.create_sheet("表三汇总"), layout.table3(sums),
-          f"{year}全辖区{n}个单位表三合计（收到和处理政府信息公开申请情况）")
-    _grid(wb.create_sheet("表四汇总"), layout.table4(sums), f"{year}全辖区{n}个单位表四合计（行政复议、行政诉讼情况）")
+    for sheet, table, grid in (("表三汇总", "s3", layout.table3(sums)), ("表四汇总", "s4", layout.table4(sums))):
+        _grid(wb.create_sheet(sheet), grid, f"{year}全辖区{n}个单位{sheet[:2]}合计（{reg.SECTION[table].label}）")
     _no_formulas(wb)
     out = io.BytesIO()
     wb.save(out)
