@@ -68,3 +68,39 @@ def test_the_runner_is_chosen_by_the_settings(monkeypatch: pytest.MonkeyPatch) -
     assert isinstance(pool, LocalPoolRunner) and pool.workers == 3
     monkeypatch.setenv("NIANBAO_REVIEW_WORKERS", "1")
     assert isinstance(make_runner(), InlineRunner)
+
+
+class _StubClient:
+    """What DaskRunner asks of a cluster before sending any file, answered as a mixed cluster would."""
+
+    def __init__(self, versions: dict[str, object]) -> None:
+        self.versions = versions
+
+    def wait_for_workers(self, n: int, timeout: float) -> None:
+        pass
+
+    def run(self, fn: object, on_error: str) -> dict[str, object]:
+        return self.versions
+
+    def nthreads(self) -> dict[str, int]:
+        return dict.fromkeys(self.versions, 1)
+
+
+@pytest.mark.parametrize(
+    ("versions", "said"),
+    [
+        ({"w0": "mine", "w1": "0123456789abcdef"}, "1个工作节点上的年报助手版本与本机不同"),
+        ({"w0": "mine", "w1": ModuleNotFoundError("assistant")}, "1个工作节点无法运行年报助手（ModuleNotFoundError）"),
+    ],
+)
+def test_a_cluster_that_would_read_differently_is_refused(versions: dict[str, object], said: str) -> None:
+    from assistant.review.reading import reader_version
+    from assistant.review.runners import ClusterError, DaskRunner
+
+    runner = DaskRunner.__new__(DaskRunner)
+    runner.address = "tcp://stub:8786"
+    runner.client = _StubClient({w: reader_version() if v == "mine" else v for w, v in versions.items()})  # type: ignore[assignment]
+    with pytest.raises(ClusterError, match=said):
+        runner._check(1.0)
+    runner.client = _StubClient({"w0": reader_version(), "w1": reader_version()})  # type: ignore[assignment]
+    assert runner._check(1.0) == 2

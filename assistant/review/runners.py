@@ -158,7 +158,7 @@ class DaskRunner:
         self.name = f"Dask 集群（{address}，{self.workers}个线程）"
 
     def _check(self, timeout: float) -> int:
-        """The cluster's worker threads, once a worker has shown it runs the same reader as here."""
+        """The cluster's worker threads, once every worker has shown it runs the same reader as here."""
         from distributed import TimeoutError as DaskTimeout
 
         try:
@@ -168,17 +168,19 @@ class DaskRunner:
                 f"Dask 调度器“{self.address}”上没有可用的工作节点（worker）。请先启动工作节点。"
             ) from None
         try:
-            theirs = self.client.submit(reader_version, pure=False).result(timeout=timeout)
-        except (TimeoutError, DaskTimeout):
-            raise ClusterError(f"Dask 集群“{self.address}”在{timeout:.0f}秒内没有响应。") from None
+            versions = self.client.run(reader_version, on_error="return")  # on every worker
         except Exception as e:
+            versions = {"?": e}
+        broken = [v for v in versions.values() if isinstance(v, BaseException)]
+        if broken:
             raise ClusterError(
-                f"Dask 集群的工作节点无法运行年报助手（{type(e).__name__}）。"
+                f"Dask 集群有{len(broken)}个工作节点无法运行年报助手（{type(broken[0]).__name__}）。"
                 "请在每个工作节点上安装与本机相同版本的年报助手。"
-            ) from None
-        if theirs != reader_version():
+            )
+        differ = [v for v in versions.values() if v != reader_version()]
+        if differ:
             raise ClusterError(
-                "Dask 集群工作节点上的年报助手版本与本机不同，读取结果可能不一致。"
+                f"Dask 集群有{len(differ)}个工作节点上的年报助手版本与本机不同，读取结果可能不一致。"
                 "请在每个工作节点上安装与本机相同的版本。"
             )
         return max(1, sum(self.client.nthreads().values()))
