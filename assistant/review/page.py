@@ -26,6 +26,7 @@ thead th { background: #dde6f0; position: sticky; top: 0; }
 tr.error td:first-child { background: #fde2e1; } tr.warning td:first-child { background: #fff4ce; }
 tr.unreadable td:first-child { background: #e7e6e6; }
 td.num { text-align: right; }
+table.overview td:first-child { white-space: nowrap; } table.overview td:nth-child(2) { min-width: 12em; }
 dl.figures { display: grid; grid-template-columns: max-content auto; gap: 2px 1em; }
 dl.figures dt { font-weight: bold; } dl.figures dd { margin: 0; }
 li.error { color: #a00; } .fix { color: #555; font-size: 0.9em; }
