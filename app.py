@@ -1,5 +1,7 @@
 """年报助手 — the Streamlit entry point (``streamlit run app.py``). The view itself lives in ``ui/``."""
 
-from ui.main import main
+# Guarded: the batch review's worker processes (spawned) import this file as ``__mp_main__``.
+if __name__ == "__main__":
+    from ui.main import main
 
-main()
+    main()

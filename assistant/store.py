@@ -34,7 +34,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from assistant.editing import Draft
 from assistant.errors import AssistantError
@@ -73,6 +73,17 @@ chat_table = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("role", String(16), nullable=False),
     Column("data", Text, nullable=False),
+)
+
+# Files read by a batch review, keyed by their content and the reader's version: a re-run of a
+# review (the same folder next week, with three reports added) reads only what is new.
+reads_table = Table(
+    "review_reads",
+    _metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("reader", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -253,6 +264,24 @@ class DraftStore:
                 select(chat_table).where(chat_table.c.draft_id == draft_id).order_by(chat_table.c.seq)
             ).all()
         return [(r.seq, r.role, json.loads(r.data)) for r in rows]
+
+    # -- files read by a batch review --------------------------------------------------------------
+
+    def cached_read(self, sha256: str, reader: str) -> str | None:
+        """What reading these bytes with this reader gave before (JSON text), if it was kept."""
+        with self._connect() as conn:
+            return conn.execute(
+                select(reads_table.c.data).where(reads_table.c.sha256 == sha256, reads_table.c.reader == reader)
+            ).scalar()
+
+    def save_read(self, sha256: str, reader: str, data: str) -> None:
+        """Keep what reading these bytes gave; a second save of the same key keeps the first."""
+        try:
+            with self._begin() as conn:
+                conn.execute(insert(reads_table).values(sha256=sha256, reader=reader, data=data,
+                                                        created_at=datetime.now(UTC)))
+        except IntegrityError:
+            pass  # read twice at once (two reviews of one folder): either copy will do
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.store import default_url
 from ui.draft import draft_page
+from ui.review import PAGE as REVIEW_PAGE
+from ui.review import review_link, review_page
 from ui.settings import settings_panel
 from ui.start import on_open, start_page
 from ui.state import act, get_store, state
@@ -43,12 +45,16 @@ def main() -> None:
         st.error(e.message)
         st.stop()
     settings_panel()
+    if st.query_params.get("page") == REVIEW_PAGE:
+        review_page(app.store)
+        return
     if app.ws is None and (draft_id := st.query_params.get("draft")):
         on_open(draft_id)
         if app.ws is None:
             st.query_params.clear()
     if app.ws is None:
         start_page(app.store)
+        review_link()
         warm_up_in_background()  # while the clerk reads the start page
         return
     apply_table_edits(app.ws)  # typed against the version this tab shows: merged if another tab saved since
