@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.chat import chat_fragment
 from ui.checks import checks_panel
@@ -24,7 +25,7 @@ def draft_page(ws: Workspace) -> None:
     report = ws.report
     errors, warnings, _ = views.split_findings(ws.findings())
     head, tools = st.columns([3, 2])
-    head.title(f"{report.meta.agency or '（未填写机关名称）'} {report.meta.year or ''}年度报告")
+    head.title(f"{md(report.meta.agency or '（未填写机关名称）', inline=True)} {report.meta.year or ''}年度报告")
     head.caption(f"错误 {len(errors)} · 提醒 {len(warnings)} · 已自动保存（第{ws.revision}版）")
     u, r, c = tools.columns(3)
     u.button("↶ 撤销", disabled=not ws.draft.can_undo, key="undo", width="stretch", on_click=act, args=(ws.undo,))

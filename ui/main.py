@@ -7,6 +7,7 @@ import threading
 import streamlit as st
 
 from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.store import default_url
 from ui.draft import draft_page
 from ui.settings import settings_panel
@@ -40,7 +41,7 @@ def main() -> None:
     try:
         app.store = get_store(default_url())
     except AssistantError as e:
-        st.error(e.message)
+        st.error(md(e.message))
         st.stop()
     settings_panel()
     if app.ws is None and (draft_id := st.query_params.get("draft")):

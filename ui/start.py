@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant import views
 from assistant.model import Meta, Report
+from assistant.safe_text import md
 from assistant.store import DraftStore
 from assistant.workspace import Workspace
 from ui.state import REPORT_TYPES, WELCOME, act, default_year, open_workspace, show_flash, the_store
@@ -74,6 +75,7 @@ def start_page(store: DraftStore) -> None:
         st.subheader("继续已有草稿")
         for s in summaries:
             c1, c2 = st.columns([4, 1])
-            c1.write(f"**{s.title}** · 最近保存 {s.updated_at.astimezone().strftime('%Y-%m-%d %H:%M')}")
+            saved = s.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            c1.markdown(f"**{md(s.title, inline=True)}** · 最近保存 {saved}")
             c2.button("打开", key=f"open-{s.id}", on_click=on_open, args=(s.id,))
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from assistant.engines.settings import EngineSettings, settings_from_env
 from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.store import DraftStore
 from assistant.workspace import Workspace
 
@@ -92,7 +93,7 @@ def act(action: Callable[..., Any], *args: Any, ok: str | None = None, **kwargs:
 def show_flash() -> None:
     app = state()
     for kind, text in app.flash:
-        getattr(st, kind)(text)
+        getattr(st, kind)(md(text))  # messages quote file names, typed values and model text
     app.flash = []
 
 
