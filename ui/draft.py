@@ -11,6 +11,7 @@ from ui.chat import chat_fragment
 from ui.checks import checks_panel
 from ui.export import export_panel
 from ui.history import history_panel
+from ui.replaced import replaced_notice
 from ui.state import VIEWS, act, show_flash, state
 from ui.tables import editor, zero_fill_button
 from ui.text import text_panel
@@ -32,6 +33,7 @@ def draft_page(ws: Workspace) -> None:
     r.button("↷ 重做", disabled=not ws.draft.can_redo, key="redo", width="stretch", on_click=act, args=(ws.redo,))
     c.button("关闭草稿", key="close", width="stretch", on_click=on_close)
     show_flash()
+    replaced_notice(ws)
     st.session_state["page_revision"] = ws.revision
     chat, work = st.columns([5, 7], gap="medium")
     with chat:

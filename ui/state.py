@@ -16,7 +16,7 @@ from assistant.engines.settings import EngineSettings, settings_from_env
 from assistant.errors import AssistantError
 from assistant.safe_text import md
 from assistant.store import DraftStore
-from assistant.workspace import Workspace
+from assistant.workspace import StaleAction, Workspace
 
 REPORT_TYPES = ["docx", "pdf", "html", "htm", "txt", "md", "json"]
 NOTE_TYPES = ["txt", "md", "docx", "xlsx", "csv"]
@@ -79,7 +79,7 @@ def act(action: Callable[..., Any], *args: Any, ok: str | None = None, **kwargs:
     try:
         result = action(*args, **kwargs)
     except AssistantError as e:
-        state().flash.append(("error", e.message))
+        state().flash.append(("warning" if isinstance(e, StaleAction) else "error", e.message))
         return None
     ws = state().ws
     if ws is not None:
