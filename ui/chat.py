@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.errors import AssistantError
 from assistant.safe_text import md
 from assistant.workspace import ChatMessage, Workspace
 from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
@@ -22,8 +23,8 @@ def on_chat() -> None:
     if files:
         for f in files:
             act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
-    elif text.strip():
-        act(ws.ask, text.strip(), engine)
+    elif text.strip() and act(ws.ask, text.strip(), engine) is None:
+        state().flash.append(("info", f"未能发送的内容（可复制后重试）：{text.strip()}"))
 
 
 @st.fragment
@@ -33,7 +34,10 @@ def chat_fragment() -> None:
     if ws.revision != st.session_state.get("page_revision"):
         st.rerun(scope="app")  # a proposal was applied: the tables beside the chat change too
     show_flash()
-    chat_panel(ws)
+    try:
+        chat_panel(ws)
+    except AssistantError as e:  # the conversation could not be read (database unavailable)
+        st.error(md(e.message))
 
 
 def chat_panel(ws: Workspace) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.safe_text import md
 from assistant.store import default_url
-from ui.draft import draft_page
+from ui.draft import draft_page, on_close
 from ui.settings import settings_panel
 from ui.start import on_open, start_page
 from ui.state import act, get_store, state
@@ -37,6 +37,14 @@ def warm_up_in_background() -> threading.Thread:
 
 def main() -> None:
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="collapsed")
+    try:
+        page()
+    except AssistantError as e:  # e.g. the database failed while the page was drawn: say so, offer a way out
+        st.error(md(e.message))
+        st.button("返回草稿列表", key="back-to-list", on_click=on_close)
+
+
+def page() -> None:
     app = state()
     try:
         app.store = get_store(default_url())
