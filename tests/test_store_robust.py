@@ -29,8 +29,11 @@ from assistant.store import (
     drafts_table,
 )
 from assistant.workspace import Workspace
+from tests import test_store
 from tests.helpers import ziqiang
-from tests.test_store import postgres_url, store  # noqa: F401  (fixtures: SQLite and PostgreSQL)
+
+# The store fixtures of test_store (every test on SQLite and on one shared PostgreSQL server).
+postgres_url, store = test_store.postgres_url, test_store.store
 
 ENGLISH = ("sqlite", "sqlalchemy", "operationalerror", "error", "database is", "traceback")
 
