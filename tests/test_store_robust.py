@@ -7,8 +7,9 @@ English, no lost message, no half-saved draft.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,8 @@ from assistant.store import (
 from assistant.workspace import Workspace
 from tests import test_store
 from tests.helpers import ziqiang
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The store fixtures of test_store (every test on SQLite and on one shared PostgreSQL server).
 postgres_url, store = test_store.postgres_url, test_store.store
@@ -213,23 +216,25 @@ def test_lone_surrogates_and_nul_never_fail_a_write(store: DraftStore) -> None:
 # -- concurrent chat writers ------------------------------------------------------------------------
 
 
-def _writer(url: str, draft_id: str, name: str, count: int) -> None:
-    store = DraftStore(url)
-    for i in range(count):
-        store.add_message(draft_id, "user", {"text": f"{name}-{i}"})
-    store.engine.dispose()
+WRITER = """
+import sys
+from assistant.store import DraftStore
+url, draft_id, name, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+store = DraftStore(url)
+for i in range(count):
+    store.add_message(draft_id, "user", {"text": f"{name}-{i}"})
+"""
 
 
 def test_two_processes_writing_one_conversation_lose_nothing(store: DraftStore) -> None:
     ws = Workspace.create(store, ziqiang())
-    context = multiprocessing.get_context("spawn")
     count = 200
-    workers = [context.Process(target=_writer, args=(store.url, ws.draft.id, name, count)) for name in "ab"]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(timeout=240)
-        assert w.exitcode == 0, f"writer exited with {w.exitcode}"
+    # Separate interpreters (not multiprocessing: after AppTest, a spawned child would re-run app.py as __main__).
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, store.url, ws.draft.id, name, str(count)],
+                                cwd=ROOT, stderr=subprocess.PIPE, text=True) for name in "ab"]
+    for w in writers:
+        _, err = w.communicate(timeout=240)
+        assert w.returncode == 0, err
     rows = store.messages(ws.draft.id)
     seqs = [seq for seq, _, _ in rows]
     assert len(rows) == 2 * count and seqs == list(range(1, 2 * count + 1))
