@@ -135,10 +135,8 @@ def open_every_view(page: Any, watch: Watch, where: str, views: list[str] = VIEW
     seen = []
     for view in views:
         tab(page, view)
-        closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
-        for _ in range(closed.count()):
-            closed.first.click(timeout=5000)  # opened ones leave the list
-            page.wait_for_timeout(50)
+        page.evaluate("""() => document.querySelectorAll('[data-testid="stExpander"] details:not([open]) > summary')
+            .forEach(s => s.click())""")  # closed expanders hold their content too; opened, it is drawn
         settle(page)
         watch.check(page, f"{where} / {view}")
         seen.append(page.locator("body").inner_text())
@@ -204,6 +202,7 @@ def test_hostile_text_never_runs_and_nothing_leaves_the_page(tmp_path: Path) -> 
         shown = open_every_view(page, watch, "first clerk")
         # the payloads were on screen, as the characters they are
         assert "onerror=" in shown and ":red[红色指令]" in shown and "](javascript:" in shown
+        assert '予以公开8件<img src="//exfil.invalid/e.png">' in shown  # evidence, in opened expanders
         assert "<img src=x onerror=alert(1)>" in page.locator("h1").first.inner_text()  # the agency, as text
 
         # 4. a colleague opens the same draft (a shared store): stored text must not run there either
