@@ -10,6 +10,7 @@ map* (``{"t3.new.natural": 12, "meta.year": 2025, "s5": "…"}``), see ``from_fl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -109,36 +110,77 @@ def _require_cell_id(cell_id: str) -> None:
         raise PydanticCustomError("unknown_cell", "未知的单元格编号“{cell}”", {"cell": cell_id})
 
 
+# Sane bounds (issue 9): no agency receives a hundred million applications in a year, and no fee
+# reaches a trillion in any unit. A value beyond them is a typo, a unit slip or hostile input,
+# refused with a Chinese message instead of flowing into totals, exports and databases.
+MAX_COUNT = 100_000_000
+MAX_MONEY = Decimal(10) ** 12
+MAX_MONEY_DECIMALS = 6
+_MONEY_STEP = Decimal(1).scaleb(-MAX_MONEY_DECIMALS)
+
+
+class OutOfRange(InvalidValue):
+    """A number beyond the sane bound of its cell (``MAX_COUNT``, ``MAX_MONEY``)."""
+
+
 def coerce_cell_value(cell_id: str, value: Any) -> Value:
     """A value for ``cell_id``, or InvalidValue with a Chinese message naming the cell.
 
-    Accepts ints and decimals, and for money also floats and numeric strings; never bools.
+    Accepts ints and decimals, and for money also floats and numeric strings; never bools, never
+    NaN or infinities. Counts are whole numbers 0…``MAX_COUNT``; money is 0…``MAX_MONEY`` with at
+    most ``MAX_MONEY_DECIMALS`` decimals (``OutOfRange`` beyond).
     """
     if cell_id not in CELLS:
         raise InvalidValue(f"未知的单元格编号“{cell_id}”", key=cell_id)
     c = CELLS[cell_id]
+    raw = shown_raw(value)
     bad = InvalidValue(
-        message_for("CELL-VALUE", "fail", label=c.label, raw=value, rule=_kind_rule(c.kind)), key=cell_id
+        message_for("CELL-VALUE", "fail", label=c.label, raw=raw, rule=_kind_rule(c.kind)), key=cell_id
     )
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or (c.kind is Kind.COUNT and isinstance(value, str)):
+        raise bad
+    number = _finite_decimal(value)
+    if number is None:
+        if isinstance(value, int):  # thousands of digits: finite, but no cell holds it
+            raise _out_of_range(cell_id, raw)
+        raise bad
+    if number < 0 or (c.kind is Kind.COUNT and number != number.to_integral_value()):
         raise bad
     if c.kind is Kind.COUNT:
-        if isinstance(value, int):
-            number: Decimal = Decimal(value)
-        elif isinstance(value, Decimal | float) and value == int(value):
-            number = Decimal(int(value))
-        else:
-            raise bad
-        if number < 0:
-            raise bad
+        if number > MAX_COUNT:
+            raise _out_of_range(cell_id, raw)
         return int(number)
-    try:
-        number = Decimal(str(value)) if isinstance(value, float | str) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise bad from None
-    if not number.is_finite() or number < 0:
-        raise bad
+    if number > MAX_MONEY or number.quantize(_MONEY_STEP) != number:
+        raise _out_of_range(cell_id, raw)
     return number
+
+
+def _finite_decimal(value: Any) -> Decimal | None:
+    """``value`` as a finite Decimal of sane size, or None (NaN, infinities, text that is no number)."""
+    if isinstance(value, int):
+        return Decimal(value) if value.bit_length() <= 128 else None
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _out_of_range(cell_id: str, raw: str) -> OutOfRange:
+    c = CELLS[cell_id]
+    limit = ("件数不超过1亿" if c.kind is Kind.COUNT
+             else f"金额不超过1万亿{c.kind.unit}，小数不超过{MAX_MONEY_DECIMALS}位")
+    return OutOfRange(f"“{c.label}”的值“{raw}”超出合理范围（{limit}），请核对。", key=cell_id)
+
+
+def shown_raw(value: Any, limit: int = 24) -> str:
+    """A value as a message may quote it: short, and never ``str()`` of an integer too long to print."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"约{int(value.bit_length() * 0.30103)}位的数字"
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _kind_rule(kind: Kind) -> str:
@@ -283,8 +325,14 @@ class Report(StrictModel):
 
 
 def _lenient_cell(cell_id: str, value: Any) -> tuple[Value | None, bool]:
-    """A flat-map value read leniently: numbers as they are, text through the cell-text reader."""
+    """A flat-map value read leniently: numbers as they are, text through the cell-text reader.
+
+    What no person writes into a table is refused outright (InputError naming the key): true/false,
+    lists and objects, and numbers beyond a cell's sane bound however they are written.
+    """
     kind = CELLS[cell_id].kind
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise InputError(f"“{cell_id}”（{CELLS[cell_id].label}）的值应为数字，收到的是“{shown_raw(value)}”。")
     if isinstance(value, str):
         parsed = parse_cell_text(value, kind)
         if parsed.value is None:
@@ -294,6 +342,8 @@ def _lenient_cell(cell_id: str, value: Any) -> tuple[Value | None, bool]:
         blank = False
     try:
         return coerce_cell_value(cell_id, value), blank
+    except OutOfRange as e:
+        raise InputError(f"“{cell_id}”：{e.message}") from None
     except InvalidValue:
         return None, False
 
@@ -333,15 +383,15 @@ def _text_or_none(key: str, value: Any) -> str | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and key.startswith("meta.contact."):
         return str(value)
-    raise InvalidValue(f"“{registry.label_of(key)}”应为文字，收到的是“{value}”", key=key)
+    raise InvalidValue(f"“{registry.label_of(key)}”应为文字，收到的是“{shown_raw(value)}”", key=key)
 
 
 def _year(value: Any) -> int | None:
     if value is None:
         return None
-    text = str(value).strip().removesuffix("年")
+    text = shown_raw(value).strip().removesuffix("年")
     if isinstance(value, bool) or not text.isdigit() or not 1990 <= int(text) <= 2100:
-        raise InvalidValue(f"“报告年度”应为四位年份（如2025），收到的是“{value}”", key="meta.year")
+        raise InvalidValue(f"“报告年度”应为四位年份（如2025），收到的是“{shown_raw(value)}”", key="meta.year")
     return int(text)
 
 
@@ -363,11 +413,11 @@ def explain(error: ValidationError) -> list[str]:
         elif err["type"] == "extra_forbidden":
             messages.append(f"无法识别的字段“{'.'.join(loc)}”")
         elif err["type"] in ("greater_than_equal", "less_than_equal") and loc[-1] == "year":
-            messages.append(f"“报告年度”应为1990—2100之间的年份，收到的是“{err.get('input')}”")
+            messages.append(f"“报告年度”应为1990—2100之间的年份，收到的是“{shown_raw(err.get('input'))}”")
         elif err["type"] == "missing":
             messages.append(f"缺少“{where}”")
         else:
-            messages.append(f"“{where}”的值不正确（{err.get('input')!r}）")
+            messages.append(f"“{where}”的值不正确（{shown_raw(err.get('input'))}）")
     return messages
 
 

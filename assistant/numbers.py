@@ -16,6 +16,7 @@ from assistant.cells import Kind
 from assistant.textnorm import is_blank_mark, nfkc
 
 Value = int | Decimal
+MAX_DIGITS = 30  # digits of the longest number read or written out; cells hold far less (model bounds)
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _UNIT_SUFFIX = re.compile(r"(件|个|项|次|条|人次|宗|起|份|元|万元|亿元)$")
@@ -64,6 +65,8 @@ def parse_number(text: str) -> tuple[Decimal | None, str]:
     sign = -1 if sm.group("sign") in ("-", "减", "减少") else 1
     body = sm.group("num")
     if _ARABIC.match(body):
+        if len(body) > MAX_DIGITS:
+            return None, unit  # no count or fee is written with this many digits: not a number to use
         value: Decimal | None = Decimal(body)
     else:
         value = chinese_to_number(body)
@@ -102,16 +105,34 @@ def parse_cell_text(text: str, kind: Kind) -> Parsed:
 
 
 def json_value(value: Any) -> Any:
-    """A value as JSON holds it: money (Decimal) as a number with its written digits (96171.6), the rest as is."""
+    """A value as JSON holds it: money (Decimal) as a number with its written digits (96171.6), the rest as is.
+
+    A number no cell can hold (NaN, infinite, beyond ``MAX_DIGITS`` digits) becomes a short text:
+    converting ``1E+999999999`` to an int, or printing an int of 5,000 digits, would crash before
+    validation could refuse it.
+    """
+    if isinstance(value, Decimal | int) and not isinstance(value, bool) and not _printable(value):
+        return format_value(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(format_value(value))
     return value
+
+
+def _printable(value: Value) -> bool:
+    """Whether a value is small enough to write out digit by digit."""
+    if isinstance(value, Decimal):
+        return value.is_finite() and -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS and (
+            value.as_tuple().exponent >= -MAX_DIGITS)  # type: ignore[operator]
+    return not isinstance(value, int) or value.bit_length() <= MAX_DIGITS * 3.33
 
 
 def format_value(value: Value | None, kind: Kind | None = None) -> str:
     """A value as a clerk would write it in a table: 12, 96171.6, 0."""
     if value is None:
         return "未填"
+    if not _printable(value):
+        too_large = not isinstance(value, Decimal) or (value.is_finite() and value.adjusted() > 0)
+        return "（数字过大）" if too_large else "（无效数字）"
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return str(int(value))

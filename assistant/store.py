@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import (
     Column,
     DateTime,
@@ -30,14 +36,20 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
+    literal,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
 from assistant.editing import Draft
 from assistant.errors import AssistantError
+from assistant.safe_text import clean, clean_data
+
+DRAFT_VERSIONS = (1,)  # the ``report.version`` values this build reads
+MESSAGE_ATTEMPTS = 50  # two writers racing for the next chat seq: each retry sees the other's row
 
 _metadata = MetaData()
 
@@ -95,6 +107,18 @@ class DraftNotFound(StoreError):
     pass
 
 
+class BrokenDraft(StoreError):
+    """A stored draft that cannot be read: damaged data or a version this build does not know."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the database's size limit) is full: nothing was saved."""
+
+
+class CorruptDatabase(StoreError):
+    """The database file is damaged (not a database, or a malformed page)."""
+
+
 class DraftConflict(StoreError):
     """The draft was saved elsewhere (another tab or user) since it was loaded."""
 
@@ -111,9 +135,12 @@ class DraftSummary:
     year: int | None
     revision: int
     updated_at: datetime
+    readable: bool = True  # False: the row itself is damaged; listed so the clerk knows it is there
 
     @property
     def title(self) -> str:
+        if not self.readable:
+            return f"（无法读取的草稿 {self.id}）"
         agency = self.agency or "（未填写机关名称）"
         return f"{agency} · {self.year or '年度未定'}年度"
 
@@ -155,40 +182,58 @@ class DraftStore:
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
         try:
-            _metadata.create_all(self.engine)
-        except SQLAlchemyError:
-            raise StoreError("无法打开草稿数据库，请检查数据文件夹的读写权限或数据库服务器是否可用。") from None
+            with self._guard("打开"):
+                _metadata.create_all(self.engine)
+        except StoreError as e:
+            if isinstance(e, CorruptDatabase):
+                raise
+            raise StoreError("无法打开草稿数据库，请检查数据文件夹的读写权限或数据库服务器是否可用。"
+                             f"（{e.message}）") from None
 
     # -- reading --------------------------------------------------------------------------------
 
     def summaries(self) -> list[DraftSummary]:
-        """Every draft, most recently changed first."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                select(drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
-                       drafts_table.c.updated_at).order_by(drafts_table.c.updated_at.desc())
-            ).all()
-        return [DraftSummary(r.id, r.agency, r.year, r.revision, _aware(r.updated_at)) for r in rows]
+        """Every draft, most recently changed first; a damaged row is listed as unreadable, not an error."""
+        columns = (drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
+                   drafts_table.c.updated_at)
+        with self._guard("读取"), self._connect() as conn:
+            try:
+                rows = conn.execute(select(*columns).order_by(drafts_table.c.updated_at.desc())).all()
+                return [_summary(r) for r in rows]
+            except (ValueError, TypeError, OverflowError):
+                pass  # a value the driver cannot convert (a damaged row): read the rows one by one
+            ids = conn.execute(select(drafts_table.c.id)).scalars().all()
+            found = []
+            for draft_id in ids:
+                try:
+                    row = conn.execute(select(*columns).where(drafts_table.c.id == draft_id)).one()
+                    found.append(_summary(row))
+                except (ValueError, TypeError, OverflowError):
+                    found.append(DraftSummary(draft_id, None, None, 0, datetime.fromtimestamp(0, UTC), False))
+        return sorted(found, key=lambda s: s.updated_at, reverse=True)
 
     def load(self, draft_id: str) -> tuple[Draft, int]:
-        """A draft and the revision it was saved at."""
-        with self._connect() as conn:
-            row = conn.execute(
-                select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft_id)
-            ).first()
+        """A draft and the revision it was saved at; BrokenDraft when its row cannot be read."""
+        with self._guard("读取"), self._connect() as conn:
+            try:
+                row = conn.execute(
+                    select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft_id)
+                ).first()
+            except (ValueError, TypeError, OverflowError):
+                raise _broken(draft_id) from None
         if row is None:
             raise DraftNotFound("找不到该草稿，可能已被删除。")
-        return Draft.model_validate_json(row.data), row.revision
+        return _parse_draft(draft_id, row.data), int(row.revision)
 
     def history(self, draft_id: str) -> list[dict[str, Any]]:
         """The audit rows of a draft, oldest first."""
-        with self._connect() as conn:
+        with self._guard("读取"), self._connect() as conn:
             rows = conn.execute(
                 select(steps_table).where(steps_table.c.draft_id == draft_id).order_by(steps_table.c.step_id)
             ).all()
         return [
             {"step": r.step_id, "at": _aware(r.at), "source": r.source, "summary": r.summary, "prompt": r.prompt,
-             "changes": json.loads(r.changes)}
+             "changes": _json_or(r.changes, [])}
             for r in rows
         ]
 
@@ -197,22 +242,22 @@ class DraftStore:
     def create(self, draft: Draft) -> int:
         """Save a new draft; its revision is 1."""
         now = datetime.now(UTC)
-        with self._begin() as conn:
+        with self._guard("保存"), self._begin() as conn:
             conn.execute(insert(drafts_table).values(
-                id=draft.id, agency=draft.report.meta.agency, year=draft.report.meta.year, revision=1,
-                data=draft.model_dump_json(), created_at=now, updated_at=now))
+                id=draft.id, agency=_text(draft.report.meta.agency), year=draft.report.meta.year, revision=1,
+                data=draft_json(draft), created_at=now, updated_at=now))
             self._append_steps(conn, draft, 0)
         return 1
 
     def save(self, draft: Draft, revision: int) -> int:
         """Save ``draft`` over ``revision``; the new revision, or DraftConflict if someone saved since."""
         now = datetime.now(UTC)
-        with self._begin() as conn:
+        with self._guard("保存"), self._begin() as conn:
             result = conn.execute(
                 update(drafts_table)
                 .where(drafts_table.c.id == draft.id, drafts_table.c.revision == revision)
-                .values(agency=draft.report.meta.agency, year=draft.report.meta.year, revision=revision + 1,
-                        data=draft.model_dump_json(), updated_at=now)
+                .values(agency=_text(draft.report.meta.agency), year=draft.report.meta.year, revision=revision + 1,
+                        data=draft_json(draft), updated_at=now)
             )
             if result.rowcount == 0:
                 row = conn.execute(
@@ -222,8 +267,8 @@ class DraftStore:
                     raise DraftNotFound("找不到该草稿，可能已在其他窗口被删除。")
                 raise DraftConflict(
                     "此草稿已在其他窗口或由其他人修改过。",
-                    latest=Draft.model_validate_json(row.data),
-                    latest_revision=row.revision,
+                    latest=_parse_draft(draft.id, row.data),
+                    latest_revision=int(row.revision),
                 )
             known = conn.execute(
                 select(steps_table.c.step_id).where(steps_table.c.draft_id == draft.id)
@@ -233,7 +278,7 @@ class DraftStore:
         return revision + 1
 
     def delete(self, draft_id: str) -> None:
-        with self._begin() as conn:
+        with self._guard("删除"), self._begin() as conn:
             conn.execute(delete(chat_table).where(chat_table.c.draft_id == draft_id))
             conn.execute(delete(steps_table).where(steps_table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
@@ -241,35 +286,60 @@ class DraftStore:
     # -- the conversation beside a draft ---------------------------------------------------------
 
     def add_message(self, draft_id: str, role: str, data: dict[str, Any]) -> int:
-        """Append a chat message (JSON-able ``data``); its sequence number."""
-        with self._begin() as conn:
-            last = conn.execute(
-                select(chat_table.c.seq).where(chat_table.c.draft_id == draft_id)
-                .order_by(chat_table.c.seq.desc()).limit(1)
-            ).scalar()
-            seq = (last or 0) + 1
-            conn.execute(insert(chat_table).values(draft_id=draft_id, seq=seq, at=datetime.now(UTC), role=role,
-                                                   data=json.dumps(data, ensure_ascii=False)))
-        return seq
+        """Append a chat message (JSON-able ``data``); its sequence number.
 
-    def update_message(self, draft_id: str, seq: int, data: dict[str, Any]) -> None:
-        with self._begin() as conn:
-            conn.execute(update(chat_table).where(chat_table.c.draft_id == draft_id, chat_table.c.seq == seq)
-                         .values(data=json.dumps(data, ensure_ascii=False)))
+        The next seq is taken inside the INSERT itself (``INSERT … SELECT max(seq)+1``), so no
+        writer can read a number another writer is about to use. Two writers that still meet
+        (PostgreSQL's read committed, SQLite's stale snapshot) get a unique-key or busy error, and
+        the loser retries with the other's row in view: no message is lost.
+        """
+        text, role = _data_json(data), _text(role) or "assistant"
+        for attempt in range(MESSAGE_ATTEMPTS):
+            now = datetime.now(UTC)
+            next_seq = (select(func.coalesce(func.max(chat_table.c.seq), 0) + 1)
+                        .where(chat_table.c.draft_id == draft_id).scalar_subquery())
+            try:
+                with self._begin() as conn:
+                    seq = conn.execute(insert(chat_table).from_select(
+                        ["draft_id", "seq", "at", "role", "data"],
+                        select(literal(draft_id, String), next_seq, literal(now, DateTime(timezone=True)),
+                               literal(role, String), literal(text, Text))).returning(chat_table.c.seq)).scalar_one()
+                return int(seq)
+            except (IntegrityError, OperationalError) as e:
+                if isinstance(e, OperationalError) and not _busy(e):
+                    raise self._explain(e, "保存对话") from None
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+            except SQLAlchemyError as e:
+                raise self._explain(e, "保存对话") from None
+        raise StoreError("对话记录正被频繁写入，本条消息没有保存，请稍后重试。")
+
+    def update_message(self, draft_id: str, seq: int, data: dict[str, Any],
+                       expected: dict[str, Any] | None = None) -> bool:
+        """Replace a message's data; with ``expected``, only if the row still holds exactly that
+        (compare-and-set: two tabs deciding on one proposal cannot both win). True when written."""
+        where = [chat_table.c.draft_id == draft_id, chat_table.c.seq == seq]
+        if expected is not None:
+            where.append(chat_table.c.data == _data_json(expected))
+        with self._guard("保存对话"), self._begin() as conn:
+            result = conn.execute(update(chat_table).where(*where).values(data=_data_json(data)))
+        return bool(result.rowcount)
 
     def messages(self, draft_id: str) -> list[tuple[int, str, dict[str, Any]]]:
-        """The conversation of a draft, oldest first: (seq, role, data)."""
-        with self._connect() as conn:
+        """The conversation of a draft, oldest first: (seq, role, data). A damaged row reads as an
+        error message saying so."""
+        with self._guard("读取"), self._connect() as conn:
             rows = conn.execute(
-                select(chat_table).where(chat_table.c.draft_id == draft_id).order_by(chat_table.c.seq)
+                select(chat_table.c.seq, chat_table.c.role, chat_table.c.data)
+                .where(chat_table.c.draft_id == draft_id).order_by(chat_table.c.seq)
             ).all()
-        return [(r.seq, r.role, json.loads(r.data)) for r in rows]
+        unreadable = {"text": "（此条对话记录已损坏，无法显示。）", "error": True}
+        return [(int(r.seq), str(r.role), _json_or(r.data, unreadable)) for r in rows]
 
     # -- files read by a batch review --------------------------------------------------------------
 
     def cached_read(self, sha256: str, reader: str) -> str | None:
         """What reading these bytes with this reader gave before (JSON text), if it was kept."""
-        with self._connect() as conn:
+        with self._guard("读取"), self._connect() as conn:
             return conn.execute(
                 select(reads_table.c.data).where(reads_table.c.sha256 == sha256, reads_table.c.reader == reader)
             ).scalar()
@@ -282,14 +352,15 @@ class DraftStore:
                                                         created_at=datetime.now(UTC)))
         except IntegrityError:
             pass  # read twice at once (two reviews of one folder): either copy will do
+        except SQLAlchemyError as e:
+            raise self._explain(e, "保存审核缓存") from None
 
     # -- internals ------------------------------------------------------------------------------
 
     def _append_steps(self, conn: Any, draft: Draft, after: int) -> None:
         rows = [
-            {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": s.summary,
-             "prompt": s.prompt, "changes": json.dumps([c.model_dump(mode="json") for c in s.changes],
-                                                       ensure_ascii=False)}
+            {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": clean(s.summary),
+             "prompt": _text(s.prompt), "changes": _data_json([c.model_dump(mode="json") for c in s.changes])}
             for s in draft.steps if s.id > after
         ]
         if rows:
@@ -307,6 +378,116 @@ class DraftStore:
         except OperationalError:
             raise StoreError("无法写入草稿数据库，请检查数据文件夹或数据库服务器。") from None
 
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """Database errors as Chinese StoreErrors that say what happened and what to do; never English."""
+        try:
+            yield
+        except SQLAlchemyError as e:
+            raise self._explain(e, doing) from None
+
+    def _explain(self, error: SQLAlchemyError, doing: str) -> StoreError:
+        text = str(getattr(error, "orig", None) or error).lower()
+        unsaved = "本次修改没有保存，页面上输入的内容仍保留，可稍后再次保存。" if doing.startswith("保存") else ""
+        where = self._where()
+        if "disk is full" in text or "no space left" in text or "could not extend file" in text \
+                or "disk full" in text:
+            return StoreFull(f"磁盘空间已满，{unsaved or '操作没有完成。'}请清理存放草稿的磁盘（{where}）后重试。")
+        if "disk i/o" in text:
+            return StoreFull(f"读写草稿数据库时磁盘出错（可能磁盘已满或故障），{unsaved or '操作没有完成。'}"
+                             f"请检查存放草稿的磁盘（{where}）后重试。")
+        if "not a database" in text or "malformed" in text or "file is encrypted" in text \
+                or (isinstance(error, DatabaseError) and "corrupt" in text):
+            return CorruptDatabase(
+                f"草稿数据库文件“{where}”已损坏，无法{doing}。请关闭年报助手，把该文件改名备份"
+                "（例如在文件名后加 .bak），再重新打开，将新建一个空的草稿库；如有备份，可用备份文件替换它。")
+        if "readonly" in text or "read-only" in text or "permission denied" in text:
+            return StoreError(f"草稿数据库（{where}）是只读的，无法{doing}。{unsaved}请检查数据文件夹的写入权限。")
+        if _busy(error):
+            return StoreError(f"草稿数据库正忙（其他窗口或用户正在保存），无法{doing}。{unsaved}请稍后重试。")
+        if isinstance(error, OperationalError):
+            return StoreError(f"无法连接草稿数据库（{where}），无法{doing}。{unsaved}"
+                              "请检查数据文件夹或数据库服务器。")
+        return StoreError(f"草稿数据库出错（{type(error).__name__}），无法{doing}。{unsaved}请稍后重试。")
+
+    def _where(self) -> str:
+        """The database as a clerk or an administrator finds it: the file, or the server without password."""
+        if self.url.startswith("sqlite:///"):
+            return self.url.removeprefix("sqlite:///")
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:
+            return "数据库服务器"
+
+
+def _busy(error: SQLAlchemyError) -> bool:
+    text = str(getattr(error, "orig", None) or error).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text
+
+
+def _summary(row: Any) -> DraftSummary:
+    year = row.year if isinstance(row.year, int) else None
+    return DraftSummary(str(row.id), row.agency if isinstance(row.agency, str) else None, year, int(row.revision),
+                        _aware(row.updated_at))
+
+
+def _broken(draft_id: str, detail: str = "数据已损坏") -> BrokenDraft:
+    return BrokenDraft(f"草稿 {draft_id} 无法打开：{detail}。其他草稿不受影响；请返回草稿列表，"
+                       "新建草稿或打开其他草稿（如有导出的 .json 文件，可用它重新预填）。")
+
+
+def _parse_draft(draft_id: str, data: Any) -> Draft:
+    """A stored draft row read strictly; BrokenDraft (Chinese) for damage or an unknown version."""
+    try:
+        raw = json.loads(data)
+    except (TypeError, ValueError, RecursionError):
+        raise _broken(draft_id) from None
+    version = raw.get("report", {}).get("version", 1) if isinstance(raw, dict) and \
+        isinstance(raw.get("report", {}), dict) else None
+    if version not in DRAFT_VERSIONS:
+        shown = version if isinstance(version, int | str) and len(str(version)) < 12 else "未知"
+        raise _broken(draft_id, f"它由其他版本的年报助手保存（数据版本 {shown}），本版本无法读取")
+    try:
+        return Draft.model_validate(raw)
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        raise _broken(draft_id) from None
+
+
+def draft_json(draft: Draft) -> str:
+    """A draft as stored: its JSON, with any unstorable character (lone surrogate, NUL) replaced."""
+    try:
+        return draft.model_dump_json()
+    except PydanticSerializationError:  # a lone surrogate in some text cannot be encoded
+        return json.dumps(clean_data(draft.model_dump(mode="json")), ensure_ascii=False)
+
+
+def storable(draft: Draft) -> Draft:
+    """``draft`` itself when it can be stored as it is, else a copy with unstorable characters replaced."""
+    try:
+        draft.model_dump_json()
+        return draft
+    except PydanticSerializationError:
+        return Draft.model_validate_json(draft_json(draft))
+
+
+def _data_json(data: Any) -> str:
+    return json.dumps(clean_data(data), ensure_ascii=False, default=str)
+
+
+def _json_or(text: Any, fallback: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return fallback
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else clean(value)
+
 
 def _aware(value: datetime) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError("not a datetime")
     return value if value.tzinfo else value.replace(tzinfo=UTC)

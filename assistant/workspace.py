@@ -4,7 +4,11 @@ The Streamlit view keeps one ``Workspace`` per browser session and calls only th
 everything here is testable without a browser. Each change goes through ``assistant.editing``
 (validated, recorded, undoable) and is saved to the ``DraftStore`` before the method returns.
 When another tab saved the same draft in the meantime, the change is re-applied on top of the
-newer version and a notice names the cells both touched: nothing is overwritten silently.
+newer version and a notice names the cells both touched: nothing is overwritten silently. The tab
+whose values were replaced learns it the next time it adopts the stored draft (``replaced``: which
+cells, its value and the value now) and gets its own values back in one step (``restore_mine``).
+A button drawn before another tab acted (apply or dismiss a proposal already decided, a fix whose
+finding no longer holds) raises ``StaleAction`` in Chinese and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import ValidationError
 
 from assistant import editing
 from assistant.cells import CELLS, FIELDS, label_of
@@ -22,12 +28,27 @@ from assistant.errors import AssistantError, InvalidValue
 from assistant.findings import Finding
 from assistant.model import Report
 from assistant.numbers import format_value, parse_cell_text
-from assistant.store import DraftConflict, DraftStore
+from assistant.store import DraftConflict, DraftStore, storable
 from assistant.totals import AUTOFILL_EVIDENCE
 from assistant.validator import validate
 
 MAX_MERGE_ATTEMPTS = 3
 _PROPOSAL_SOURCE: dict[str, Source] = {"ledger": "ledger"}
+_STATUS_WORDS = {"applied": "已全部应用", "partial": "已部分应用", "dismissed": "已标为不采用"}
+RESTORE_EVIDENCE = "恢复本窗口的填写"
+
+
+class StaleAction(AssistantError):
+    """A button drawn before the draft changed (in another tab, or a moment ago): nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A value this tab set that another tab has since replaced."""
+
+    cell: str
+    mine: Any
+    now: Any
 
 
 @dataclass(frozen=True)
@@ -50,9 +71,12 @@ class ChatMessage:
 
     @classmethod
     def from_row(cls, seq: int, role: str, data: dict[str, Any]) -> ChatMessage:
-        proposal = Proposal.model_validate(data["proposal"]) if data.get("proposal") else None
-        return cls(seq, role, data.get("text", ""), data.get("attachment"), proposal, data.get("status"),
-                   tuple(data.get("applied", ())), tuple(data.get("notices", ())), bool(data.get("error")))
+        try:
+            proposal = Proposal.model_validate(data["proposal"]) if data.get("proposal") else None
+            return cls(seq, role, str(data.get("text", "")), data.get("attachment"), proposal, data.get("status"),
+                       tuple(data.get("applied", ())), tuple(data.get("notices", ())), bool(data.get("error")))
+        except (ValidationError, TypeError, ValueError, AttributeError):  # a damaged or foreign row
+            return cls(seq, role, "（此条对话记录已损坏，无法显示。）", error=True)
 
     def to_row(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
@@ -75,7 +99,9 @@ class Workspace:
     draft: Draft
     revision: int
     notices: list[str] = field(default_factory=list)
+    replaced: dict[str, Replaced] = field(default_factory=dict)  # this tab's values another tab replaced
     _findings: tuple[int, list[Finding]] | None = None
+    _mine: dict[str, Any] = field(default_factory=dict)  # key → the value this tab last set it to
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -91,12 +117,43 @@ class Workspace:
         return cls(store, draft, revision)
 
     def reload(self) -> bool:
-        """Take the stored version if another tab saved since; True when something changed."""
+        """Take the stored version if another tab saved since; True when something changed.
+
+        Values this tab had set and the other tab replaced are listed in ``replaced``."""
         draft, revision = self.store.load(self.draft.id)
         if revision == self.revision:
             return False
+        self._note_replaced(draft)
         self.draft, self.revision = draft, revision
         return True
+
+    def restore_mine(self) -> bool:
+        """Set the values listed in ``replaced`` back to this tab's, as one new undoable step."""
+        if not self.replaced:
+            raise StaleAction("没有需要恢复的内容。")
+        changes = [Change(cell=r.cell, value=r.mine, evidence=RESTORE_EVIDENCE) for r in self.replaced.values()]
+        changed = self.apply(changes, source="edit", summary=f"恢复本窗口被其他窗口替换的填写（{len(changes)}项）")
+        self.replaced = {}
+        return changed
+
+    def keep_theirs(self) -> None:
+        """The clerk accepts the other tab's values: forget this tab's replaced ones."""
+        self.replaced = {}
+
+    def _note_replaced(self, latest: Draft) -> None:
+        """Compare the steps another tab added since ``self.draft`` with what this tab set."""
+        known = self.draft.steps[-1].id if self.draft.steps else 0
+        touched = {c.cell for s in latest.steps if s.id > known for c in s.changes}
+        for cell in touched & set(self._mine):
+            now = latest.report.value(cell)
+            if not same_value(now, self._mine[cell]):
+                self.replaced[cell] = Replaced(cell, self._mine.pop(cell), now)
+        for cell, r in list(self.replaced.items()):  # a later step may have changed it again
+            now = latest.report.value(cell)
+            if same_value(now, r.mine):
+                del self.replaced[cell]
+            else:
+                self.replaced[cell] = Replaced(cell, r.mine, now)
 
     @property
     def report(self) -> Report:
@@ -136,9 +193,16 @@ class Workspace:
                           summary=f"编辑“{label_of(key)}”")
 
     def apply_fix(self, finding: Finding) -> bool:
+        """A finding's one-click fix, if the finding still holds on the stored draft (else StaleAction)."""
         if finding.fix is None:
             return False
-        return self.apply(finding.fix.changes, source="fix", summary=f"一键修正：{finding.fix.description}")
+        self.reload()  # the button was drawn for an older version, perhaps; judge on the latest
+        fix = finding.fix
+        if not any(f.rule == finding.rule and f.fix is not None and f.fix.changes == fix.changes
+                   for f in self.findings()):
+            raise StaleAction("这项检查结果已不再成立（草稿刚在本窗口或其他窗口修改过），没有作任何更改。"
+                              "请查看最新的检查结果。")
+        return self.apply(fix.changes, source="fix", summary=f"一键修正：{fix.description}")
 
     # -- the conversation -------------------------------------------------------------------------
 
@@ -172,9 +236,12 @@ class Workspace:
         return self.say(_reply_text(proposal), attachment=filename, proposal=proposal)
 
     def apply_proposal(self, seq: int, chosen: Sequence[int] | None = None) -> bool:
-        """Apply all (or the ``chosen`` indices) of a pending proposal as one undoable step."""
+        """Apply all (or the ``chosen`` indices) of a pending proposal as one undoable step.
+
+        A proposal already applied or dismissed (in another tab) raises StaleAction: nothing changes."""
         message = self._message(seq)
-        if not message.pending or message.proposal is None:
+        self._require_pending(message)
+        if message.proposal is None:
             return False
         proposal = message.proposal
         indices = list(range(len(proposal.changes))) if chosen is None else sorted(set(chosen))
@@ -185,17 +252,24 @@ class Workspace:
         summary = f"{'应用' if len(changes) == len(proposal.changes) else '部分应用'}：{proposal.reply[:40]}"
         changed = self.apply(changes, source=source, summary=summary, prompt=proposal.prompt)
         status = "applied" if len(changes) == len(proposal.changes) else "partial"
+        # Marked only if still pending as read: a tab that applied it a moment earlier keeps its mark.
         self.store.update_message(self.draft.id, seq, ChatMessage(
             seq, message.role, message.text, message.attachment, proposal, status, tuple(indices),
-            message.notices, message.error).to_row())
+            message.notices, message.error).to_row(), expected=message.to_row())
         return changed
 
     def dismiss_proposal(self, seq: int) -> None:
         message = self._message(seq)
-        if message.pending:
-            self.store.update_message(self.draft.id, seq, ChatMessage(
+        self._require_pending(message)
+        if not self.store.update_message(self.draft.id, seq, ChatMessage(
                 seq, message.role, message.text, message.attachment, message.proposal, "dismissed", (),
-                message.notices, message.error).to_row())
+                message.notices, message.error).to_row(), expected=message.to_row()):
+            self._require_pending(self._message(seq))
+
+    def _require_pending(self, message: ChatMessage) -> None:
+        if message.proposal is not None and message.status in _STATUS_WORDS:
+            raise StaleAction(f"这条建议{_STATUS_WORDS[message.status]}（可能是在其他窗口），"
+                              "此次操作没有执行，草稿未改动。")
 
     def _message(self, seq: int) -> ChatMessage:
         for m in self.conversation():
@@ -218,11 +292,12 @@ class Workspace:
         updated = action(self.draft)
         if updated is self.draft:
             return False
-        draft, revision = updated, self.revision
+        draft, revision = storable(updated), self.revision
         for _ in range(MAX_MERGE_ATTEMPTS):
             try:
                 self.revision = self.store.save(draft, revision)
                 self.draft = draft
+                self._note_mine(draft.steps[-1])
                 return True
             except DraftConflict as conflict:
                 draft, revision = self._merge(conflict, updated, action)
@@ -232,6 +307,7 @@ class Workspace:
                action: Callable[[Draft], Draft]) -> tuple[Draft, int]:
         """Re-apply our last step on the newer stored draft, naming the cells both sides changed."""
         latest = conflict.latest
+        self._note_replaced(latest)
         step = ours.steps[-1]
         theirs = {c.cell: latest.report.value(c.cell) for c in step.changes}
         both = [c.cell for c in step.changes if c.evidence != AUTOFILL_EVIDENCE  # totals are recomputed anyway
@@ -246,7 +322,14 @@ class Workspace:
             names = "、".join(f"“{label_of(c)}”" for c in both[:5])
             notice += f"以下内容两边都改过，已以本次修改为准：{names}。"
         self.notices.append(notice)
-        return merged, conflict.latest_revision
+        return storable(merged), conflict.latest_revision
+
+    def _note_mine(self, step: editing.Step) -> None:
+        """Remember what this tab just set (totals are recomputed, not the clerk's values)."""
+        for c in step.changes:
+            if c.evidence != AUTOFILL_EVIDENCE:
+                self._mine[c.cell] = c.new
+                self.replaced.pop(c.cell, None)
 
 
 def _reply_text(proposal: Proposal) -> str:

@@ -15,6 +15,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTED = FIXTURES / "expected"
 
 
+def unmd(source: str) -> str:
+    """Markdown source made by ``assistant.safe_text.md`` read back as the text a browser shows."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", source.replace("  \n", "\n")))
+
+
 def flat_fixture(name: str) -> dict[str, Any]:
     return json.loads((EXPECTED / f"{name}.cells.json").read_text(encoding="utf-8"))
 

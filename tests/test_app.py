@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.store import DraftStore, default_url
 from assistant.workspace import Workspace
-from tests.helpers import EXPECTED, FIXTURES, flat_fixture
+from tests.helpers import EXPECTED, FIXTURES, flat_fixture, unmd
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NOTES = FIXTURES / "notes"
@@ -83,7 +83,7 @@ def chat(at: AppTest, text: str) -> None:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [s.value for s in at.success] + [i.value for i in at.info] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return unmd("\n".join(str(p) for p in parts))  # as the browser shows it: md()'s escapes read back
 
 
 # -- start ------------------------------------------------------------------------------------------
@@ -295,8 +295,8 @@ def test_llm_settings_stay_in_the_session(at: AppTest, data_dir: Path) -> None:
     at.sidebar.text_input(key="api-key").set_value("sk-test-SECRET-123").run()
     at.sidebar.button(key="save-settings").click().run()
     assert not at.exception, at.exception
-    assert "大模型：deepseek-chat（https://api.deepseek.com，json_mode，已设置密钥）" in "\n".join(
-        c.value for c in at.sidebar.caption)
+    assert "大模型：deepseek-chat（https://api.deepseek.com，json_mode，已设置密钥）" in unmd("\n".join(
+        c.value for c in at.sidebar.caption))
     for path in data_dir.rglob("*"):
         if path.is_file():
             assert b"sk-test-SECRET-123" not in path.read_bytes(), path

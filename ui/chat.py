@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.workspace import ChatMessage, Workspace
 from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
 
@@ -21,8 +23,8 @@ def on_chat() -> None:
     if files:
         for f in files:
             act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
-    elif text.strip():
-        act(ws.ask, text.strip(), engine)
+    elif text.strip() and act(ws.ask, text.strip(), engine) is None:
+        state().flash.append(("info", f"未能发送的内容（可复制后重试）：{text.strip()}"))
 
 
 @st.fragment
@@ -32,7 +34,10 @@ def chat_fragment() -> None:
     if ws.revision != st.session_state.get("page_revision"):
         st.rerun(scope="app")  # a proposal was applied: the tables beside the chat change too
     show_flash()
-    chat_panel(ws)
+    try:
+        chat_panel(ws)
+    except AssistantError as e:  # the conversation could not be read (database unavailable)
+        st.error(md(e.message))
 
 
 def chat_panel(ws: Workspace) -> None:
@@ -40,10 +45,10 @@ def chat_panel(ws: Workspace) -> None:
         for m in ws.conversation():
             with st.chat_message(m.role):
                 if m.attachment and m.role == "user":
-                    st.caption(f"📎 {m.attachment}")
-                (st.error if m.error else st.markdown)(m.text)
+                    st.caption(f"📎 {md(m.attachment, inline=True)}")
+                (st.error if m.error else st.markdown)(md(m.text))
                 for n in m.notices:
-                    st.info(n)
+                    st.info(md(n))
                 if m.proposal is not None:
                     proposal_view(ws, m)
     st.chat_input("说说今年的情况，例如：今年收到自然人申请12件，予以公开8件……（可附笔记或台账）",
@@ -61,9 +66,10 @@ def proposal_view(ws: Workspace, m: ChatMessage) -> None:
     if m.pending:
         st.markdown(f"**建议填写 {len(rows)} 项**（勾选后应用，可撤销）：")
         for row in rows:
-            st.checkbox(f"{row.label}：{row.old} → **{row.new}**", value=True, key=f"pick-{m.seq}-{row.index}")
+            st.checkbox(f"{md(row.label, inline=True)}：{md(row.old, inline=True)} → **{md(row.new, inline=True)}**",
+                        value=True, key=f"pick-{m.seq}-{row.index}")
             if row.evidence:
-                st.caption(f"　依据：“{row.evidence}”")
+                st.caption(f"　依据：“{md(row.evidence, inline=True)}”")
         a, b, c = st.columns(3)
         a.button("全部应用", key=f"apply-all-{m.seq}", type="primary", on_click=act,
                  args=(ws.apply_proposal, m.seq), kwargs={"ok": f"已应用{len(rows)}项，可点“撤销”恢复。"})
@@ -74,8 +80,9 @@ def proposal_view(ws: Workspace, m: ChatMessage) -> None:
         with st.expander(f"{len(rows)}项建议 · {status}"):
             for row in rows:
                 mark = "✔" if row.index in m.applied else "·"
-                st.markdown(f"{mark} {row.label}：{row.new}　<small>（依据：{row.evidence}）</small>",
-                            unsafe_allow_html=True)
+                st.markdown(f"{mark} {md(row.label, inline=True)}：{md(row.new, inline=True)}")
+                if row.evidence:
+                    st.caption(f"　依据：“{md(row.evidence, inline=True)}”")
     for q in m.proposal.questions:
-        st.markdown(f"❓ {q}")
+        st.markdown(f"❓ {md(q)}")
 

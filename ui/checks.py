@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.state import act
 
@@ -17,19 +18,19 @@ def checks_panel(ws: Workspace) -> None:
         if items:
             st.subheader(f"{title}（{len(items)}）")
         for i, f in enumerate(items):
-            show(f"**{views.rule_title(f.rule)}** [{f.rule}]　{f.message}")
+            show(f"**{md(views.rule_title(f.rule))}** {md(f'[{f.rule}]')}　{md(f.message)}")
             if f.cells:
-                st.caption(f"涉及：{views.cell_names(f.cells)}")
+                st.caption(f"涉及：{md(views.cell_names(f.cells))}")
             if f.fix is not None:
-                st.button(f"一键修正：{f.fix.description}", key=f"fix-{f.rule}-{i}-{ws.revision}", on_click=act,
-                          args=(ws.apply_fix, f), kwargs={"ok": "已修正，可撤销。"})
+                st.button(f"一键修正：{md(f.fix.description, inline=True)}", key=f"fix-{f.rule}-{i}-{ws.revision}",
+                          on_click=act, args=(ws.apply_fix, f), kwargs={"ok": "已修正，可撤销。"})
     if unknown:
         with st.expander(f"无法校验（{len(unknown)}项，相关单元格尚未填写）"):
             for i, f in enumerate(unknown):
-                st.write(f"[{f.rule}] {f.message}")
+                st.markdown(md(f"[{f.rule}] {f.message}"))
                 if f.fix is not None:
-                    st.button(f"按推算填写：{f.fix.description}", key=f"derive-{i}-{ws.revision}", on_click=act,
-                              args=(ws.apply_fix, f), kwargs={"ok": "已填写，可撤销。"})
+                    st.button(f"按推算填写：{md(f.fix.description, inline=True)}", key=f"derive-{i}-{ws.revision}",
+                              on_click=act, args=(ws.apply_fix, f), kwargs={"ok": "已填写，可撤销。"})
     if ws.report.previous is not None:
         last = ws.report.previous
         st.subheader(f"与{last.meta.year or '上'}年报告衔接")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.chat import chat_fragment
 from ui.checks import checks_panel
 from ui.export import export_panel
 from ui.history import history_panel
+from ui.replaced import replaced_notice
 from ui.state import VIEWS, act, show_flash, state
 from ui.tables import editor, zero_fill_button
 from ui.text import text_panel
@@ -24,13 +26,14 @@ def draft_page(ws: Workspace) -> None:
     report = ws.report
     errors, warnings, _ = views.split_findings(ws.findings())
     head, tools = st.columns([3, 2])
-    head.title(f"{report.meta.agency or '（未填写机关名称）'} {report.meta.year or ''}年度报告")
+    head.title(f"{md(report.meta.agency or '（未填写机关名称）', inline=True)} {report.meta.year or ''}年度报告")
     head.caption(f"错误 {len(errors)} · 提醒 {len(warnings)} · 已自动保存（第{ws.revision}版）")
     u, r, c = tools.columns(3)
     u.button("↶ 撤销", disabled=not ws.draft.can_undo, key="undo", width="stretch", on_click=act, args=(ws.undo,))
     r.button("↷ 重做", disabled=not ws.draft.can_redo, key="redo", width="stretch", on_click=act, args=(ws.redo,))
     c.button("关闭草稿", key="close", width="stretch", on_click=on_close)
     show_flash()
+    replaced_notice(ws)
     st.session_state["page_revision"] = ws.revision
     chat, work = st.columns([5, 7], gap="medium")
     with chat:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant import views
 from assistant.cells import label_of
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.state import SOURCE_NAMES
 
@@ -13,9 +14,11 @@ from ui.state import SOURCE_NAMES
 def history_panel(ws: Workspace) -> None:
     for step in reversed(ws.draft.steps):
         when = step.at.astimezone().strftime("%m-%d %H:%M:%S")
-        with st.expander(f"{when} · {SOURCE_NAMES.get(step.source, step.source)} · {step.summary}"):
+        source = SOURCE_NAMES.get(step.source, step.source)
+        with st.expander(f"{when} · {md(source, inline=True)} · {md(step.summary, inline=True)}"):
             for c in step.changes:
-                evidence = f"　<small>（{c.evidence}）</small>" if c.evidence else ""
-                st.markdown(f"- {label_of(c.cell)}：{views.shown(c.old)} → {views.shown(c.new)}{evidence}",
-                            unsafe_allow_html=True)
+                st.markdown(f"- {md(label_of(c.cell), inline=True)}：{md(views.shown(c.old), inline=True)} → "
+                            f"{md(views.shown(c.new), inline=True)}")
+                if c.evidence:
+                    st.caption(f"　（{md(c.evidence, inline=True)}）")
 

@@ -7,8 +7,9 @@ import threading
 import streamlit as st
 
 from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.store import default_url
-from ui.draft import draft_page
+from ui.draft import draft_page, on_close
 from ui.review import PAGE as REVIEW_PAGE
 from ui.review import review_link, review_page
 from ui.settings import settings_panel
@@ -38,11 +39,19 @@ def warm_up_in_background() -> threading.Thread:
 
 def main() -> None:
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="collapsed")
+    try:
+        page()
+    except AssistantError as e:  # e.g. the database failed while the page was drawn: say so, offer a way out
+        st.error(md(e.message))
+        st.button("返回草稿列表", key="back-to-list", on_click=on_close)
+
+
+def page() -> None:
     app = state()
     try:
         app.store = get_store(default_url())
     except AssistantError as e:
-        st.error(e.message)
+        st.error(md(e.message))
         st.stop()
     settings_panel()
     if st.query_params.get("page") == REVIEW_PAGE:

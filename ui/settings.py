@@ -7,6 +7,7 @@ import streamlit as st
 from assistant import views
 from assistant.engines.settings import METHODS, PRESETS, EngineSettings, from_preset
 from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.store import default_url
 from ui.state import act, state
 
@@ -37,7 +38,7 @@ def settings_panel() -> None:
     with st.sidebar:
         st.header("设置")
         if app.settings_error:
-            st.error(app.settings_error)
+            st.error(md(app.settings_error))
         kinds = ["离线引擎（默认，不联网）", "大模型（OpenAI 兼容接口）"]
         choice = st.radio("对话引擎", kinds, index=1 if app.settings.kind == "openai" else 0, key="engine-kind")
         if choice == kinds[1]:
@@ -60,7 +61,7 @@ def settings_panel() -> None:
             st.button("使用这些设置", key="save-settings", on_click=on_use_llm)
         elif app.settings.kind != "offline":
             app.settings = EngineSettings()
-        st.caption(f"当前：{app.settings.describe()}")
+        st.caption(f"当前：{md(app.settings.describe(), inline=True)}")
         st.divider()
-        st.caption(f"草稿保存位置：{views.safe_url(default_url())}")
+        st.caption(f"草稿保存位置：{md(views.safe_url(default_url()), inline=True)}")
 

@@ -6,7 +6,8 @@ import streamlit as st
 
 from assistant import views
 from assistant.model import Meta, Report
-from assistant.store import DraftStore
+from assistant.safe_text import md
+from assistant.store import DraftStore, StoreError
 from assistant.workspace import Workspace
 from ui.state import REPORT_TYPES, WELCOME, act, default_year, open_workspace, show_flash, the_store
 
@@ -69,11 +70,16 @@ def start_page(store: DraftStore) -> None:
         st.text_input("机关名称", placeholder="例如：长春市南关区自强街道办事处", key="new_agency")
         st.number_input("报告年度", min_value=2000, max_value=2100, value=default_year(), step=1, key="new_year")
         st.button("新建草稿", key="create", on_click=on_create)
-    summaries = store.summaries()
+    try:
+        summaries = store.summaries()
+    except StoreError as e:  # a damaged database file: say which and what to do, keep the page usable
+        st.error(md(e.message))
+        summaries = []
     if summaries:
         st.subheader("继续已有草稿")
         for s in summaries:
             c1, c2 = st.columns([4, 1])
-            c1.write(f"**{s.title}** · 最近保存 {s.updated_at.astimezone().strftime('%Y-%m-%d %H:%M')}")
+            saved = s.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            c1.markdown(f"**{md(s.title, inline=True)}** · 最近保存 {saved}")
             c2.button("打开", key=f"open-{s.id}", on_click=on_open, args=(s.id,))
 

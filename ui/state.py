@@ -14,8 +14,9 @@ import streamlit as st
 
 from assistant.engines.settings import EngineSettings, settings_from_env
 from assistant.errors import AssistantError
+from assistant.safe_text import md
 from assistant.store import DraftStore
-from assistant.workspace import Workspace
+from assistant.workspace import StaleAction, Workspace
 
 REPORT_TYPES = ["docx", "pdf", "html", "htm", "txt", "md", "json"]
 NOTE_TYPES = ["txt", "md", "docx", "xlsx", "csv"]
@@ -78,7 +79,7 @@ def act(action: Callable[..., Any], *args: Any, ok: str | None = None, **kwargs:
     try:
         result = action(*args, **kwargs)
     except AssistantError as e:
-        state().flash.append(("error", e.message))
+        state().flash.append(("warning" if isinstance(e, StaleAction) else "error", e.message))
         return None
     ws = state().ws
     if ws is not None:
@@ -92,7 +93,7 @@ def act(action: Callable[..., Any], *args: Any, ok: str | None = None, **kwargs:
 def show_flash() -> None:
     app = state()
     for kind, text in app.flash:
-        getattr(st, kind)(text)
+        getattr(st, kind)(md(text))  # messages quote file names, typed values and model text
     app.flash = []
 
 

@@ -24,9 +24,11 @@ def apply_table_edits(ws: Workspace) -> None:
         pending = st.session_state.get(key)
         if isinstance(pending, dict) and pending.get("edited_rows"):
             changes = views.edits_to_changes(grid, pending["edited_rows"])
-            del st.session_state[key]
-            if changes:
-                act(ws.apply, changes, source="edit", summary=f"在表格中修改{len(changes)}项")
+            summary = f"在表格中修改{len(changes)}项"
+            if not changes or act(ws.apply, changes, source="edit", summary=summary) is not None:
+                del st.session_state[key]
+            # else not saved (an invalid value, a full disk): the typed values stay in the editor and
+            # are tried again at the next run
 
 
 

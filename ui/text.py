@@ -9,6 +9,7 @@ import streamlit as st
 
 from assistant.cells import FIELDS, SECTIONS, label_of
 from assistant.changes import Change
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.state import META_KEYS, act, state, the_ws
 
@@ -70,7 +71,7 @@ def text_panel(ws: Workspace) -> None:
             cols[1].button("起草第五部分", key="draft-s5", on_click=on_draft_s5)
             if report.previous is not None and report.previous.section_text("s5"):
                 with st.expander(f"参考：{report.previous.meta.year or '上'}年报告的第五部分"):
-                    st.write(report.previous.section_text("s5"))
+                    st.markdown(md(report.previous.section_text("s5")))
         if sid == "s6":
             cols[1].button("起草信息处理费说明", key="draft-s6", on_click=on_draft_s6)
         if sid in state().drafted:
@@ -80,7 +81,7 @@ def text_panel(ws: Workspace) -> None:
 def drafted_box(sid: str) -> None:
     st.info("以下为起草稿，请修改后点“采用此稿”；采用前不会改动报告。")
     for n in state().drafted_notices.get(sid, []):
-        st.warning(n)
+        st.warning(md(n))
     st.text_area("起草稿", value=state().drafted[sid], height=220, key=f"drafted-{sid}")
     a, b = st.columns(2)
     a.button("采用此稿", key=f"adopt-{sid}", type="primary", on_click=on_adopt, args=(sid,))

@@ -8,7 +8,6 @@ engine with a notice on stderr); the default is the offline engine.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from assistant.commands import print_json
 from assistant.engines.base import Proposal
 from assistant.errors import InputError
+from assistant.jsonsafe import loads
 from assistant.model import Report
 from assistant.numbers import format_value
 
@@ -40,9 +40,9 @@ def read_draft(path: str) -> Report:
     p = Path(path)
     if p.suffix.lower() == ".json" and p.is_file():
         try:
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            data = None
+            data = loads(p.read_bytes())
+        except InputError:
+            data = None  # read_document below says what is wrong with the file
         if isinstance(data, dict) and "report" in data and "steps" in data:
             from assistant.editing import Draft
             from assistant.model import explain

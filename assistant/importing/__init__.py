@@ -12,11 +12,11 @@ blocks into a ``Report`` with notes and provenance. No LLM is involved: the form
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import EncryptedFile, FileTooLarge, InputError, UnsupportedFormat
+from assistant.jsonsafe import loads
 from assistant.reading.document import Document
 from assistant.model import Report, read_report_json
 
@@ -62,12 +62,9 @@ def read_json_bytes(data: bytes, name: str = "") -> ImportResult:
         raise FileTooLarge(f"文件“{name}”超过{MAX_JSON_BYTES // 1024 // 1024}MB，无法读取。")
     try:
         text = data.decode("utf-8-sig")
-        parsed = json.loads(text)
     except UnicodeDecodeError:
         raise InputError(f"文件“{name}”不是 UTF-8 编码的 JSON 文件。") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"文件“{name}”不是有效的 JSON（第{e.lineno}行第{e.colno}列附近有错误）。") from None
-    return ImportResult(read_report_json(parsed))
+    return ImportResult(read_report_json(loads(text, what=f"文件“{name}”")))
 
 
 def read_document(path: str | Path) -> ImportResult:
