@@ -34,7 +34,8 @@ def test_every_rule_has_a_check_and_the_spec_ids() -> None:
         "PROBLEMS-FOLLOWUP",
         "RULES-AUTHORITY",
     }
-    assert set(RULES) == spec == set(CHECKS)
+    # The spec's minimum set, and ours beyond it (issue 14: a published blank is an error).
+    assert set(RULES) == spec | {"CELLS-FILLED"} == set(CHECKS)
     errors = {r.id for r in RULES.values() if r.severity is Severity.ERROR}
     assert errors == {
         "T3-ROW-TOTAL",
@@ -46,6 +47,7 @@ def test_every_rule_has_a_check_and_the_spec_ids() -> None:
         "SECTIONS-COMPLETE",
         "YEAR",
         "TEMPLATE-VERSION",
+        "CELLS-FILLED",
     }
     for rule in RULES.values():
         assert all(c in reg.CELLS for c in rule.reads)
@@ -86,6 +88,20 @@ def last_year(**values: object) -> Report:
 
 def test_row_total_holds_and_fails() -> None:
     assert_clean(consistent(), "T3-ROW-TOTAL")
+    r = consistent().with_values({"t3.new.total": 13})  # the total mistyped
+    f = assert_finding(
+        r,
+        "T3-ROW-TOTAL",
+        cells=["t3.new.total"],
+        expected=12,
+        fmt={"row": "本年新收政府信息公开申请数量", "expected": "12", "seen": "13", "diff": "1"},
+    )
+    assert f.fix is not None and [(c.cell, c.value) for c in f.fix.changes] == [("t3.new.total", 12)]
+    assert f.fix.description == "将表三“本年新收政府信息公开申请数量”行的“总计”改为12"
+
+
+def test_row_total_offers_no_fix_that_breaks_the_balance() -> None:
+    # A part mistyped: making the total agree with it would break the 总计 column's balance.
     r = consistent().with_values({"t3.new.legal": 2})
     f = assert_finding(
         r,
@@ -94,8 +110,9 @@ def test_row_total_holds_and_fails() -> None:
         expected=14,
         fmt={"row": "本年新收政府信息公开申请数量", "expected": "14", "seen": "12", "diff": "2"},
     )
-    assert f.fix is not None and [(c.cell, c.value) for c in f.fix.changes] == [("t3.new.total", 14)]
     assert f.seen["t3.new.legal"] == 2
+    assert f.fix is None
+    assert failed(validate(r), "T3-BALANCE")  # the 法律服务机构 column shows where the mistake is
 
 
 # -- T3-PROCESSED-SUM --------------------------------------------------------------------------
@@ -103,6 +120,16 @@ def test_row_total_holds_and_fails() -> None:
 
 def test_processed_sum_holds_and_fails() -> None:
     assert_clean(consistent(), "T3-PROCESSED-SUM")
+    r = consistent().with_values({"t3.processed_total.natural": 10})  # 10 + 1 granted/withdrawn = 11
+    f = assert_finding(
+        r,
+        "T3-PROCESSED-SUM",
+        cells=["t3.processed_total.natural"],
+        expected=11,
+        fmt={"column": "自然人", "expected": "11", "seen": "10", "diff": "1"},
+    )
+    assert f.fix and [(c.cell, c.value) for c in f.fix.changes] == [("t3.processed_total.natural", 11)]
+    # A result added without its totals: adding it to the 总计 would break the balance, so no fix.
     r = consistent().with_values({"t3.denied.state_secret.natural": 1, "t3.denied.state_secret.total": 1})
     f = assert_finding(
         r,
@@ -111,13 +138,21 @@ def test_processed_sum_holds_and_fails() -> None:
         expected=12,
         fmt={"column": "自然人", "expected": "12", "seen": "11", "diff": "1"},
     )
-    assert f.fix and f.fix.changes[0].cell == "t3.processed_total.natural"
+    assert f.fix is None
     assert_finding(
         r,
         "T3-PROCESSED-SUM",
         cells=["t3.processed_total.total"],
         fmt={"column": "总计", "expected": "12", "seen": "11", "diff": "1"},
     )
+
+
+def test_a_wrong_subtotal_is_fixed_where_it_is_wrong() -> None:
+    # （七）总计·自然人 typed as 10: the row of （七）总计 no longer adds up to its 总计 (11), but the
+    # fix is the subtotal (from the results under it), not the grand total.
+    r = consistent().with_values({"t3.processed_total.natural": 10})
+    f = assert_finding(r, "T3-ROW-TOTAL", cells=["t3.processed_total.total"])
+    assert f.fix and [(c.cell, c.value) for c in f.fix.changes] == [("t3.processed_total.natural", 11)]
 
 
 # -- T3-BALANCE --------------------------------------------------------------------------------
