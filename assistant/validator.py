@@ -676,35 +676,70 @@ def _target_label(cells: Sequence[str]) -> str:
     if all(c.startswith("t4.suit_") for c in cells):
         col = reg.T4_COLUMN[CELLS[cells[0]].column].label
         return f"表四行政诉讼（直接起诉与复议后起诉）的“{col}”之和"
+    if all(c.startswith("t4.") and c.endswith(".total") for c in cells):
+        return "表四行政复议与行政诉讼的“总计”之和"
+    rows = {CELLS[c].row for c in cells}
+    if all(CELLS[c].table == "t3" for c in cells) and len(rows) == 1:
+        row = reg.t3_row_label(rows.pop())
+        if {CELLS[c].column for c in cells} == set(reg.T3_APPLICANT_COLUMNS) - {"natural"}:
+            return f"表三“{row}”的法人或其他组织各列之和"
     return "、".join(f"“{CELLS[c].label}”" for c in cells)
+
+
+_YEAR_IN_TEXT = re.compile(r"(\d{4})\s*年")
+_EARLIER = re.compile(r"去年|上一?年度?(?!结转)|同比|较上年|比上年")
+
+
+def _of_another_year(clause: str, year: int | None) -> bool:
+    """The clause speaks of another year ("较2023年的21件", "去年收到申请17件")."""
+    if _EARLIER.search(clause):
+        return True
+    return year is not None and any(int(y) != year for y in _YEAR_IN_TEXT.findall(clause))
 
 
 @check("TEXT-TABLE")
 def _text_table(ctx: Context) -> Iterator[Finding]:
+    """Numbers the narrative states agree with the tables. A claim read several ways (受理 of 新收
+    alone, or of 新收 + 上年结转) agrees if any reading does; one about another year is not compared."""
+    year = ctx.report.meta.year
     for sid in _NARRATIVE:
         text = ctx.text(sid)
         if not text:
             continue
         for claim in find_claims(text):
-            values = [ctx.get(c) for c in claim.cells]
-            if any(v is None for v in values):
+            if _of_another_year(claim.clause, year):
                 continue
-            actual = _sum(values)  # a stated 0 over several cells holds only if each is 0
-            if actual == claim.value:
-                continue
-            seen: dict[str, Any] = dict(zip(claim.cells, values, strict=True))
-            seen["text"] = claim.quote
-            yield _finding(
-                "TEXT-TABLE",
-                "fail",
-                [*claim.cells, sid],
-                seen,
-                actual,
-                section=f"{SECTION[sid].number}{SECTION[sid].label}",
-                quote=claim.quote,
-                target=_target_label(claim.cells),
-                expected=_fmt(actual),
-            )
+            sums = []
+            for reading in claim.readings:
+                values = [ctx.get(c) for c in reading]
+                if any(v is None for v in values):
+                    break
+                sums.append(_sum(values))  # a stated 0 over several cells holds only if each is 0
+            else:
+                if claim.value in sums:
+                    continue
+                yield _claim_finding(ctx, sid, claim, sums[0])
+
+
+def _claim_finding(ctx: Context, sid: str, claim: Any, actual: Value) -> Finding:
+    seen: dict[str, Any] = {c: ctx.get(c) for reading in claim.readings for c in reading}
+    seen["text"] = claim.quote
+    section = f"{SECTION[sid].number}{SECTION[sid].label}"
+    if claim.key == "not_all_upheld":
+        cases = "、".join(f"“{CELLS[c].label}”为{_fmt(ctx.get(c))}" for c in claim.cells if ctx.get(c))
+        cells = [*claim.cells, sid]
+        return _finding("TEXT-TABLE", "not_all_upheld", cells, seen, 0, section=section, quote=claim.quote, cases=cases)
+    return _finding(
+        "TEXT-TABLE",
+        "fail",
+        [*claim.cells, sid],
+        seen,
+        actual,
+        section=section,
+        quote=claim.quote,
+        target=_target_label(claim.cells),
+        expected=_fmt(actual),
+    )
 
 
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
