@@ -23,7 +23,7 @@ from assistant.model import Report
 from assistant.numbers import Value, format_value
 from assistant.rules import NOT_ASSESSABLE, NOT_ASSESSABLE_DERIVABLE, RULES, Severity, message_for
 from assistant.textsim import reuse_ratio
-from assistant.totals import TABLE_NAMES, blank_groups
+from assistant.totals import NOT_IN_2019_FORM, TABLE_NAMES, blank_groups, uses_2019_form
 
 Check = Callable[["Context"], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -48,7 +48,8 @@ class Context:
 
     ``get`` sees the cells as the checks should: a total the source left blank (read as 0) while
     its parts are not all 0 is taken at the sum of its parts, and reported once as blank
-    (``blank_totals``), instead of as one false sum per row and a fix that zeroes the grand total.
+    (``blank_totals``), instead of as one false sum per row and a fix that zeroes the grand total;
+    and a report in the 2019 tables has no “逾期不补正”“逾期未缴费” rows, so they count 0.
     """
 
     def __init__(self, report: Report, previous: Report | None, publication: bool = False) -> None:
@@ -56,8 +57,11 @@ class Context:
         self.previous = previous
         self.publication = publication
         self.blank_totals = _blank_totals(report)
-        if self.blank_totals:
-            values = {**report.cells, **self.blank_totals}
+        absent: dict[str, Value] = {}
+        if uses_2019_form(report):
+            absent = {c: 0 for c in NOT_IN_2019_FORM if c.startswith("t3.") and c not in report.cells}
+        if self.blank_totals or absent:
+            values = {**report.cells, **absent, **self.blank_totals}
             self.get: Getter = values.get
         else:
             self.get = report.cells.get
@@ -161,16 +165,18 @@ def _finding(
     )
 
 
+_T3_ROW_CELLS = [(row.id, [f"t3.{row.id}.{c.id}" for c in T3_COLUMNS]) for row in T3_ROWS]
+
+
 def _labels(ids: Sequence[str], limit: int = 3) -> str:
     """Cells named as a clerk reads them: whole table-3 rows by their row, others one by one."""
     parts: list[str] = []
-    rest = list(ids)
-    for row in T3_ROWS:
-        whole = [f"t3.{row.id}.{c.id}" for c in T3_COLUMNS]
-        if all(c in rest for c in whole):
-            parts.append(f"表三“{reg.t3_row_label(row.id)}”整行")
-            rest = [c for c in rest if c not in whole]
-    parts.extend(f"“{CELLS[c].label}”" for c in rest)
+    rest = set(ids)
+    for row, whole in _T3_ROW_CELLS:
+        if whole[0] in rest and rest.issuperset(whole):
+            parts.append(f"表三“{reg.t3_row_label(row)}”整行")
+            rest.difference_update(whole)
+    parts.extend(f"“{CELLS[c].label}”" for c in ids if c in rest)
     shown = "、".join(parts[:limit])
     return shown + (f"等{len(ids)}个单元格" if len(parts) > limit else "")
 
@@ -223,30 +229,18 @@ def _fmt(v: Any) -> str:
 # Fixes are tried before they are offered
 
 
-def _fix_is_safe(ctx: Context, changes: dict[str, Value], target: Relation | None = None) -> bool:
+def _fix_is_safe(ctx: Context, changes: dict[str, Value], target: Relation | None = None, forced: bool = False) -> bool:
     """Applied to a copy of the values, the fix makes ``target`` hold and breaks nothing that held.
 
     Only the relations that read a changed cell can change; a partly filled table is checked as a
     whole again (a value can fit its own relation and still make the table impossible); and a
-    change of 上年结转 must not break the carry-over from last year's report.
+    change of 上年结转 must not break the carry-over from last year's report. ``forced``: the value
+    is the only one its relation allows in a table that can still be completed, so every completion
+    has it and the table's own arithmetic cannot break (only last year's report remains to ask).
     """
     after = arithmetic.Overlay(ctx.get, changes)
-    if target is not None and target.status(after) is not True:
+    if not forced and not _arithmetic_safe(ctx, changes, after, target):
         return False
-    touched = {r for c in changes for r in arithmetic.RELATIONS_OF.get(c, ())}
-    for r in touched:
-        if arithmetic.local_contradiction(r, after) and not arithmetic.local_contradiction(r, ctx.get):
-            return False
-    for system in arithmetic.systems():
-        if not touched.intersection(system) or ctx.conflict(system) is not None:
-            continue
-        partial = any(after(c) is None for r in system for c in r.cells)
-        if (
-            partial
-            and not any(arithmetic.local_contradiction(r, after) for r in system)
-            and arithmetic.contradiction(system, after) is not None
-        ):
-            return False
     prev = ctx.previous
     if prev is not None:
         for cid, value in changes.items():
@@ -254,6 +248,30 @@ def _fix_is_safe(ctx: Context, changes: dict[str, Value], target: Relation | Non
                 last = prev.get("t3.carried_forward." + cid.rsplit(".", 1)[1])
                 if last is not None and ctx.get(cid) == last and value != last:
                     return False
+                if last is not None and ctx.get(cid) is None and value != last:
+                    return False  # filling it so would contradict last year's report
+    return True
+
+
+def _arithmetic_safe(ctx: Context, changes: dict[str, Value], after: Getter, target: Relation | None) -> bool:
+    if target is not None and target.status(after) is not True:
+        return False
+    touched = {r for c in changes for r in arithmetic.RELATIONS_OF.get(c, ())}
+    for r in touched:
+        if arithmetic.local_contradiction(r, after) and not arithmetic.local_contradiction(r, ctx.get):
+            return False
+    for system in arithmetic.systems():
+        if not touched.intersection(system):
+            continue
+        if ctx.conflict(system) is not None:
+            return False  # while the known numbers cannot all be right, no number is derived from them
+        partial = any(after(c) is None for r in system for c in r.cells)
+        if (
+            partial
+            and not any(arithmetic.local_contradiction(r, after) for r in system)
+            and arithmetic.contradiction(system, after) is not None
+        ):
+            return False
     return True
 
 
@@ -429,7 +447,7 @@ def _not_assessed(ctx: Context, r: Relation, seen: dict[str, Any]) -> Finding:
     known_left = _sum(ctx.get(c) for c in r.lhs)
     known_right = _sum(ctx.get(c) for c in r.rhs)
     derived = known_right - known_left if cell in r.lhs else known_left - known_right
-    if derived < 0 or not _fix_is_safe(ctx, {cell: derived}, r):
+    if derived < 0 or not _fix_is_safe(ctx, {cell: derived}, r, forced=True):
         return _not_assessable(r.rule, list(r.cells), seen, unknown)
     if r.rule == "T3-BALANCE":
         fix_text = message_for(
