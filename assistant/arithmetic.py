@@ -62,7 +62,8 @@ class Relation:
 
     def status(self, get: Getter) -> bool | None:
         """True when it holds, False when it fails, None while a cell is unknown."""
-        left = right = 0
+        left: Value = 0
+        right: Value = 0
         for c in self.lhs:
             v = get(c)
             if v is None:
@@ -258,14 +259,16 @@ def _bounds(lo: dict[str, float], hi: dict[str, float]) -> dict[str, Bound]:
 def local_contradiction(r: Relation, get: Getter) -> bool:
     """The relation fails on its own cells alone: complete and unequal, or its known cells
     already exceed the other side whatever its unknown cells are."""
-    left_lo, left_unknown = 0, False
+    left_lo: Value = 0
+    left_unknown = False
     for c in r.lhs:
         v = get(c)
         if v is None:
             left_unknown = True
         else:
             left_lo += v
-    right_lo, right_unknown = 0, False
+    right_lo: Value = 0
+    right_unknown = False
     for c in r.rhs:
         v = get(c)
         if v is None:
@@ -315,8 +318,8 @@ def t3_infeasible(get: Getter) -> tuple[str, ...] | None:
         if value is None:
             graph.add_edge(u, v)  # no capacity: unbounded
         else:
-            excess[v] = excess.get(v, 0) + value
-            excess[u] = excess.get(u, 0) - value
+            excess[v] = excess.get(v, 0) + float(value)
+            excess[u] = excess.get(u, 0) - float(value)
             known_edges[cid] = (u, v)
     supply = 0.0
     for node, b in excess.items():
