@@ -204,15 +204,24 @@ _ALL_UPHELD = re.compile(
 )
 
 
+_SENTENCE_MARKS = "。；;！!\n"
+_CLAUSE_MARKS = _SENTENCE_MARKS + "，,：:"
+
+
+def _last_mark(text: str, marks: str, pos: int) -> int:
+    """Where the text after the last of ``marks`` before ``pos`` begins (0 if none)."""
+    return max(text.rfind(ch, 0, pos) for ch in marks) + 1
+
+
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    start = _last_mark(text, _SENTENCE_MARKS, pos)
     end_match = _SENTENCE_END.search(text, pos)
     return start, end_match.start() if end_match else len(text)
 
 
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around text[start:end] (between commas), where a year or 其中 narrows a claim."""
-    begin = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    begin = _last_mark(text, _CLAUSE_MARKS, start)
     stop = _CLAUSE_END.search(text, end)
     return text[begin : stop.start() if stop else len(text)]
 

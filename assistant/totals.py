@@ -69,10 +69,14 @@ def uses_2019_form(report: Report) -> bool:
     return report.meta.year is not None and report.meta.year <= 2020
 
 
+_TABLE_CELLS = tuple(c.id for c in reg.CELLS.values() if c.table in ("t2", "t3", "t4"))
+_TABLE_CELLS_2019 = tuple(c for c in _TABLE_CELLS if c not in NOT_IN_2019_FORM)
+
+
 def required_cells(report: Report, tables: tuple[str, ...] = ("t2", "t3", "t4")) -> list[str]:
     """Every table cell the report's edition of the national format prints, in registry order."""
-    skip = NOT_IN_2019_FORM if uses_2019_form(report) else frozenset()
-    return [c.id for c in reg.CELLS.values() if c.table in tables and c.id not in skip]
+    cells = _TABLE_CELLS_2019 if uses_2019_form(report) else _TABLE_CELLS
+    return [c for c in cells if reg.CELLS[c].table in tables]
 
 
 def _group_of(cell: reg.Cell) -> tuple[str, str]:
@@ -88,8 +92,10 @@ def _group_of(cell: reg.Cell) -> tuple[str, str]:
 def blank_groups(report: Report, tables: tuple[str, ...] = ("t2", "t3", "t4")) -> list[BlankGroup]:
     """The groups (rows) with unfilled cells, in table order; blank is not 0."""
     groups: dict[str, tuple[str, str, list[str]]] = {}
-    for cid in required_cells(report, tables):
-        if cid in report.cells:
+    filled = report.cells
+    cells = _TABLE_CELLS_2019 if uses_2019_form(report) else _TABLE_CELLS
+    for cid in cells:
+        if cid in filled or reg.CELLS[cid].table not in tables:
             continue
         gid, label = _group_of(reg.CELLS[cid])
         groups.setdefault(gid, (reg.CELLS[cid].table, label, []))[2].append(cid)

@@ -77,7 +77,8 @@ class Context:
         if key not in self._conflicts:
             found = None
             get = self.get
-            if any(get(c) is None for r in system for c in r.cells) and not any(
+            cells = arithmetic.T3_CELLS if system is arithmetic.T3_RELATIONS else system[0].cells
+            if any(get(c) is None for c in cells) and not any(
                 arithmetic.local_contradiction(r, get) for r in system
             ):
                 found = arithmetic.contradiction(system, get)
