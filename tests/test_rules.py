@@ -671,3 +671,10 @@ def test_blank_cells_are_errors_at_publication_named_cell_by_cell() -> None:
     ]
     assert all(f.is_error for f in found)
     assert not failed(validate(ziqiang(), publication=True), "CELLS-FILLED")
+
+
+def test_a_blank_total_of_table_four_is_filled_from_its_outcomes() -> None:
+    r = Report.from_flat({**flat_fixture("ziqiang-street-2024"), "t4.review.upheld": 2, "t4.review.total": "/"})
+    (f,) = failed(validate(r), "T4-TOTAL")
+    assert f.message.startswith("表四有1处合计在原文中为空白（已按0读取），按各分项之和应为：“行政复议·总计”2")
+    assert f.fix and [(c.cell, c.value) for c in f.fix.changes] == [("t4.review.total", 2)]
