@@ -8,6 +8,7 @@ carries a fix.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -359,8 +360,13 @@ def _bound_detail(r: Relation, bounds: dict[str, arithmetic.Bound], get: Getter)
         for c in cells:
             v = get(c)
             name = _SHORT[CELLS[c].row]
-            known = f"{name}({_fmt(v)})"
-            terms.append(known if v is not None else f"{name}(未填，按已填数字{bound_text(*bounds[c], big)})")
+            lo, hi = bounds[c]
+            if v is not None:
+                terms.append(f"{name}({_fmt(v)})")
+            elif (big and lo > 0) or (not big and hi < math.inf):
+                terms.append(f"{name}(未填，按已填数字{bound_text(lo, hi, big)})")
+            else:
+                terms.append(f"{name}(未填)")
         if all(get(c) is not None for c in cells):
             return "+".join(terms) + f"={_fmt(_sum(get(c) for c in cells))}"
         return "+".join(terms) + "合计" + bound_text(*arithmetic.side_bounds(cells, bounds), big)

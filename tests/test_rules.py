@@ -678,3 +678,11 @@ def test_a_blank_total_of_table_four_is_filled_from_its_outcomes() -> None:
     (f,) = failed(validate(r), "T4-TOTAL")
     assert f.message.startswith("表四有1处合计在原文中为空白（已按0读取），按各分项之和应为：“行政复议·总计”2")
     assert f.fix and [(c.cell, c.value) for c in f.fix.changes] == [("t4.review.total", 2)]
+
+
+def test_a_balance_broken_by_known_cells_alone_names_only_what_is_known() -> None:
+    r = natural_partial(**{"t3.processed_total.natural": 40, "t3.carried_forward.natural": None})
+    f = assert_finding(r, "T3-BALANCE", "bound", cells=["t3.carried_forward.natural"])
+    assert f.message.startswith(
+        "表三“自然人”列：本年新收(30)+上年结转(3)=33，但办理结果总计(40)+结转下年度(未填)合计至少为40，"
+    )
