@@ -45,6 +45,12 @@ _T2_DOCS = tuple(f"t2.{item}.{col}" for item in ("rules", "normative") for col i
 
 NOT_ASSESSABLE = "无法校验：{cells}尚未填写。"
 NOT_ASSESSABLE_DERIVABLE = "无法校验：{cells}尚未填写；按表内关系可推算为{expected}。"
+# Shared by the arithmetic rules: a partly filled relation that no longer can hold, and fixes that
+# set several totals at once (a total and the totals among its parts, or blank totals of the source).
+BOUND = "{where}：{detail}，无论其余未填的单元格填什么都不可能相等。请核对已填的数字。"
+FIX_PARTS = "按各分项重新合计：{changes}"
+BLANK_TOTALS = "{table}有{count}处合计在原文中为空白（已按0读取），按各分项之和应为：{totals}。空白不等于0，请填上合计。"
+FIX_BLANK_TOTALS = "按各分项之和填写{table}原文空白的{count}处合计"
 
 RULES: dict[str, Rule] = {
     r.id: r
@@ -58,6 +64,10 @@ RULES: dict[str, Rule] = {
             {
                 "fail": "表三“{row}”行：六类申请人之和为{expected}，但“总计”填的是{seen}，相差{diff}。",
                 "fix": "将表三“{row}”行的“总计”改为{expected}",
+                "bound": BOUND,
+                "fix_parts": FIX_PARTS,
+                "blank_totals": BLANK_TOTALS,
+                "fix_blank_totals": FIX_BLANK_TOTALS,
             },
         ),
         Rule(
@@ -69,6 +79,10 @@ RULES: dict[str, Rule] = {
             {
                 "fail": "表三“{column}”列：21项办理结果之和为{expected}，但“（七）总计”填的是{seen}，相差{diff}。",
                 "fix": "将表三“{column}”列的“（七）总计”改为{expected}",
+                "bound": BOUND,
+                "fix_parts": FIX_PARTS,
+                "blank_totals": BLANK_TOTALS,
+                "fix_blank_totals": FIX_BLANK_TOTALS,
             },
         ),
         Rule(
@@ -88,6 +102,11 @@ RULES: dict[str, Rule] = {
                     "请核对这四项中哪一项有误。"
                 ),
                 "fix": "将表三“{column}”列的“{cell}”填为{expected}",
+                "bound": BOUND,
+                "tangle": (
+                    "表三已填的数字之间互相矛盾：{cells}不可能同时成立——无论其余未填的单元格填什么，"
+                    "各行合计、各列合计与勾稽关系都不能全部相符。请核对这些数字。"
+                ),
             },
         ),
         Rule(
@@ -99,6 +118,10 @@ RULES: dict[str, Rule] = {
             {
                 "fail": "表四“{group}”：结果维持、结果纠正、其他结果、尚未审结之和为{expected}，但“总计”填的是{seen}，相差{diff}。",
                 "fix": "将表四“{group}”的“总计”改为{expected}",
+                "bound": BOUND,
+                "fix_parts": FIX_PARTS,
+                "blank_totals": BLANK_TOTALS,
+                "fix_blank_totals": FIX_BLANK_TOTALS,
             },
         ),
         Rule(
@@ -170,7 +193,10 @@ RULES: dict[str, Rule] = {
             "正文与表格一致",
             "正文所述数字与表格一致",
             _T3 + _T4 + ("s6.fee.notices", "s6.fee.notice_amount", "s6.fee.collected"),
-            {"fail": "{section}写“{quote}”，但{target}为{expected}，二者不一致。"},
+            {
+                "fail": "{section}写“{quote}”，但{target}为{expected}，二者不一致。",
+                "not_all_upheld": "{section}写“{quote}”，但表四{cases}，二者不一致。",
+            },
         ),
         Rule(
             "PROBLEMS-COPIED",
@@ -198,11 +224,22 @@ RULES: dict[str, Rule] = {
             "TEMPLATE-VERSION",
             Severity.ERROR,
             "表格版本",
-            "2021年度及以后的报告使用2021年版表格",
+            "2021年度及以后的报告使用2021年版表格（混用两版的报告照读并提醒）",
             (),
             {
                 "old": "{year}年度报告应使用2021年版表格（国办公开办函〔2021〕30号），所读报告使用的是2019年版：{notes}",
                 "mixed": "所读报告混用了2019年版和2021年版表格：{notes}。已按2021年版读取，请核对。",
+            },
+        ),
+        Rule(
+            "CELLS-FILLED",
+            Severity.ERROR,
+            "单元格填写完整",
+            "发布前表二、表三、表四没有空白单元格（空白不等于0，没有发生的填0）；起草中只按表提醒",
+            tuple(c for c in CELLS if c.startswith(("t2.", "t3.", "t4."))),
+            {
+                "group": "{group}有{count}个单元格未填：{cells}。空白不等于0，没有发生的请填0。",
+                "summary": "{table}尚有{count}个单元格未填（{groups}）。空白不等于0，导出前须逐项填写，没有发生的填0。",
             },
         ),
         Rule(

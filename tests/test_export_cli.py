@@ -66,3 +66,38 @@ def test_bad_output_and_bad_input_exit_two(tmp_path: Path) -> None:
     p = run("export", tmp_path / "missing.json", "-o", tmp_path / "r.docx")
     assert p.returncode == 2 and p.stderr.startswith("错误：找不到文件")
     assert "Traceback" not in p.stderr
+
+
+def _with_blank_cells(tmp_path: Path) -> Path:
+    """ziqiang (clean) with three cells removed: 规章·本年制发件数, 予以公开·法律服务机构, 直接起诉·尚未审结."""
+    flat = json.loads(ZIQIANG.read_text("utf-8"))
+    for cell in ("t2.rules.issued", "t3.granted.legal", "t4.suit_direct.pending"):
+        del flat[cell]
+    path = tmp_path / "blank.json"
+    path.write_text(json.dumps(flat, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_blank_cells_refuse_the_export_and_are_named(tmp_path: Path) -> None:
+    src = _with_blank_cells(tmp_path)
+    out = tmp_path / "report.docx"
+    p = run("export", src, "-o", out)
+    assert p.returncode == 1 and p.stdout == "" and not out.exists()
+    lines = p.stderr.splitlines()
+    assert lines[0] == "错误：本稿尚有3个单元格未填，未导出："
+    assert "“规章·本年制发件数”未填" in lines[1]
+    assert "“予以公开·法律服务机构”未填" in lines[2]
+    assert "“行政诉讼·未经复议直接起诉·尚未审结”未填" in lines[3]
+    # the ordinary check reminds, once per table, without refusing
+    p = run("validate", src)
+    assert p.returncode == 0 and p.stdout.count("[CELLS-FILLED]") == 3
+
+
+def test_blank_cells_with_force_export_marked_on_the_first_page(tmp_path: Path) -> None:
+    src = _with_blank_cells(tmp_path)
+    out = tmp_path / "report.docx"
+    p = run("export", src, "-o", out, "--force")
+    assert p.returncode == 0
+    assert p.stderr.startswith("注意：本稿尚有3个单元格未填，已导出到")
+    first = Document(io.BytesIO(out.read_bytes())).paragraphs[0].text
+    assert first.startswith("本稿尚有3处错误未解决")

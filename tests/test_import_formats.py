@@ -124,7 +124,8 @@ def test_every_format_on_the_command_line(capsys: pytest.CaptureFixture[str]) ->
     real = FIXTURES / "real"
     code = main(["validate", str(real / "hongze-district-2024.pdf"), "--previous", str(real / "hongze-district-2023.pdf"), "--json"])
     rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"] if f["status"] == "failed"}
-    assert code == 1 and {"PROBLEMS-COPIED", "TEXT-TABLE", "TEMPLATE-VERSION"} <= rules
+    # warnings only: the single （六） row of a mixed form is read and flagged, not an error (issue 13)
+    assert code == 0 and {"PROBLEMS-COPIED", "TEXT-TABLE", "TEMPLATE-VERSION"} <= rules
 
 
 def test_template_placeholders_read_as_empty_sections() -> None:

@@ -5,7 +5,9 @@
 HTML and Markdown all print one format-neutral document built by ``layout.document``.
 
 A report with unresolved error findings is not exported unless forced; a forced export says on
-its first page how many errors remain. The JSON export is the draft itself and is never blocked.
+its first page how many errors remain. Publication is stricter than the ordinary check: every
+blank table cell is an error (rule CELLS-FILLED: blank is not 0), named cell by cell. The JSON
+export is the draft itself and is never blocked.
 Exports take only a ``Report``: nothing from the settings (API keys…) can reach them.
 """
 
@@ -36,6 +38,7 @@ MEDIA_TYPES: dict[str, str] = {
     "json": "application/json",
 }
 SHOWN_FINDINGS = 5
+BLANK_RULE = "CELLS-FILLED"
 
 
 class ExportBlocked(AssistantError):
@@ -49,10 +52,29 @@ class ExportBlocked(AssistantError):
 
     def __init__(self, errors: list[Finding]) -> None:
         self.errors = errors
-        lines = [f"  [{f.rule}] {f.message}" for f in errors[:SHOWN_FINDINGS]]
-        if len(errors) > SHOWN_FINDINGS:
-            lines.append(f"  ……另有{len(errors) - SHOWN_FINDINGS}处错误")
-        super().__init__(f"本稿尚有{len(errors)}处错误未解决，未导出：\n" + "\n".join(lines))
+        super().__init__(blocked_message(errors))
+
+
+def blocked_message(errors: list[Finding]) -> str:
+    """Why an export is refused: the first few errors, and every blank cell (each one must be filled)."""
+    blank = [f for f in errors if f.rule == BLANK_RULE]
+    other = [f for f in errors if f.rule != BLANK_RULE]
+    lines = [f"  [{f.rule}] {f.message}" for f in other[:SHOWN_FINDINGS]]
+    if len(other) > SHOWN_FINDINGS:
+        lines.append(f"  ……另有{len(other) - SHOWN_FINDINGS}处错误")
+    lines += [f"  [{f.rule}] {f.message}" for f in blank]
+    return f"本稿尚有{errors_summary(errors)}，未导出：\n" + "\n".join(lines)
+
+
+def errors_summary(errors: list[Finding]) -> str:
+    """"3处错误未解决、12个单元格未填": what stands between the draft and publication."""
+    blank = [f for f in errors if f.rule == BLANK_RULE]
+    counts = []
+    if len(blank) < len(errors):
+        counts.append(f"{len(errors) - len(blank)}处错误未解决")
+    if blank:
+        counts.append(f"{sum(len(f.cells) for f in blank)}个单元格未填")
+    return "、".join(counts)
 
 
 class OutputError(AssistantError):
@@ -60,8 +82,9 @@ class OutputError(AssistantError):
 
 
 def error_findings(report: Report) -> list[Finding]:
-    """The unresolved error findings that block a normal export (those ``findings.has_errors`` counts)."""
-    return [f for f in validate(report) if f.is_error]
+    """The unresolved error findings that block a normal export: those of the ordinary check, and
+    one per row with unfilled cells (blank is not 0; a published blank is an error)."""
+    return [f for f in validate(report, publication=True) if f.is_error]
 
 
 def format_of(path: str | Path) -> str:
