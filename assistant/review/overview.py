@@ -59,6 +59,9 @@ def report_row(entry: Entry, report: Report, notes: list[str], plan: Plan, previ
         reader=entry.reader,
         previous_sha256=pair.sha256 if pair else None,
         cached=entry.cached,
+        # What the source left blank, said once whichever rule speaks of it (a blank total that
+        # disagrees with its parts is a T3-ROW-TOTAL finding, the rest BLANK-NOT-ZERO).
+        blank_cells=len(src.blank_cells) if src else 0,
     )
     return _counted(row)
 
@@ -70,7 +73,6 @@ def _counted(row: Row) -> Row:
     row.cross_year = sum(1 for f in fs if f.rule in res.CROSS_YEAR_RULES)
     row.text_table = sum(1 for f in fs if f.rule in res.TEXT_TABLE_RULES)
     row.copied = any(f.rule in res.COPIED_RULES for f in fs)
-    row.blank_cells = sum(len(f.cells) for f in fs if f.rule in res.BLANK_RULES)
     return row
 
 
