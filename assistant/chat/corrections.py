@@ -18,7 +18,7 @@ from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.facts import APPLICANTS, INTAKE_ROWS, T4_OUTCOMES
 from assistant.chat.labels import short_label
-from assistant.chat.lexicon import Token
+from assistant.chat.lexicon import NumberRole, Token
 from assistant.chat.record import Clause, Doc, Fact, Mode, Status, Table
 from assistant.chat.resolve import draft_applicant
 from assistant.numbers import format_value
@@ -86,7 +86,7 @@ def _actually(tokens: list[Token]) -> tuple[str, str, str, Token | None] | None:
         return None
     at = max(i for i, c in enumerate(cats) if c == lx.CORR)
     before, after = tokens[:at], tokens[at + 1 :]
-    counts = [t for t in before if t.is_quantity]
+    counts = [t for t in before if t.is_quantity and t.role is not NumberRole.SCOPE]
     if len(counts) != 1 or any(t.is_quantity for t in after):
         return None
     for cat in _MOVE_CATS:

@@ -9,6 +9,7 @@ A count whose words leave a dimension open stays ``Status.OPEN``; ``resolve`` co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ GROUP_ROWS = {grp.id: tuple(r.id for r in reg.T3_ROWS if r.group == grp.id) for 
 INTAKE_ROWS = frozenset({"new", "carried_over"})
 _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "all of them" ("全部予以公开")
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
+_NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
 _WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
 
 
@@ -46,6 +48,7 @@ class Topic:
     named: bool = False  # the last clause named a cell without a number ("公开出版物的，1件")
     listing: bool = False  # the last table-3 count named its applicant ("…法律服务机构1件，其他0件")
     appls_seen: set[str] = field(default_factory=set)
+    words: list[Token] = field(default_factory=list)  # the words of the clause that named the topic
 
 
 def read_facts(doc: Doc) -> None:
@@ -106,8 +109,14 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
     # "12件申请全部予以公开": the numbers before 全部, then what 全部 says about them.
     tail: list[Token] = []
     dist_at = next((i for i, c in enumerate(cats) if c == lx.DIST), None)
+    keep = 1
+    if dist_at is None:  # "个人申请8件全部予以公开": the row word itself says "all of them"
+        first_number = next((i for i, t in enumerate(tokens) if t.is_quantity), len(tokens))
+        dist_at = next((i for i, t in enumerate(tokens) if i > first_number and t.cat == lx.ROW
+                        and t.text.startswith(_ALL_WORDS)), None)
+        keep = 0
     if dist_at is not None and not any(t.is_quantity for t in tokens[dist_at:]):
-        before, after = tokens[:dist_at], tokens[dist_at + 1 :]
+        before, after = tokens[:dist_at], tokens[dist_at + keep :]
         if any(t.cat in lx.TARGETS for t in after):
             if any(t.cat in _ROW_WORDS for t in before):
                 tokens, tail = before, after
@@ -153,12 +162,15 @@ def _in_context(token: Token, clause: list[Token], topic: Topic) -> Token | None
 def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic) -> None:
     """A clause without numbers: a zero, a distribution, or the topic of what follows."""
     targets = [t for t in tokens if t.cat in lx.TARGETS]
+    cats = {t.cat for t in tokens}
+    if not targets and lx.NEG in cats and topic.named and topic.words and len(tokens) == 1:
+        zero(doc, topic.words, clause, topic)  # "上年结转：无"
+        return
     if not targets:
         return
-    cats = {t.cat for t in tokens}
     says_all = lx.DIST in cats or lx.REMAINDER in cats or any(
         t.cat == lx.ROW and t.text.startswith(_ALL_WORDS) for t in tokens)
-    if lx.NEG in cats and _negates(tokens):
+    if lx.NEG in cats and _negates(doc, tokens):
         zero(doc, tokens, clause, topic)
     elif says_all or _fills_open(doc, targets, clause, topic):
         distribute(doc, [t for t in tokens if t.cat not in (lx.DIST, lx.REMAINDER)], clause, topic,
@@ -166,12 +178,19 @@ def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Top
     else:
         set_topic(tokens, topic)
         topic.named = True
+        topic.words = tokens
 
 
-def _negates(tokens: list[Token]) -> bool:
+def _negates(doc: Doc, tokens: list[Token]) -> bool:
     """ "没有收到申请" negates what it names; "没有收到投诉" after a satisfaction figure names no row of
-    table 3 by its own words (投诉 alone is a complaint, not an application)."""
-    named = [t for t in tokens if t.cat in lx.TARGETS]
+    table 3 by its own words (投诉 alone is a complaint, not an application); "没有按申请登记" negates
+    a way of doing, and "申请人最后没交" speaks of a person."""
+    neg = next(t for t in tokens if t.cat == lx.NEG)
+    if _NOT_A_COUNT.match(doc.norm[neg.end : neg.end + 4]):
+        return False
+    named = [t for t in tokens if t.cat in lx.TARGETS and t.text != "申请人"]
+    if not named:
+        return False
     if len(named) == 1 and named[0].cat == lx.ROW and named[0].text in ("投诉", "举报"):
         return False
     return not ([t.cat for t in named] == [lx.ROW, lx.ROW] and named[0].id == "new"
@@ -319,7 +338,8 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
             doc.facts.append(fact)
         return
     mode = Mode.CORRECT if fix else slot.mode
-    fact = Fact(table, None, None, number.value * slot.times, number.unit, span, clause.sentence, mode=mode)
+    fact = Fact(table, None, None, number.value * slot.times, number.unit, span, clause.sentence, mode=mode,
+                number_at=number.start)
     fact.words = "".join(t.text for t in words if t.cat in (lx.APPL, lx.PERIOD)) + (
         "·" + number.text if any(t.cat == lx.PERIOD for t in words) else "")
     if number.role is lx.NumberRole.SCOPE:
@@ -345,10 +365,23 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
 
 
 def _confirms_sum(doc: Doc, slot: Slot, clause: Clause, topic: Topic) -> bool:
-    if not any(t.cat == lx.TOTAL for t in slot.words) or any(t.cat in lx.TARGETS for t in slot.words):
+    """ "去年结转的2件和今年的8件一共10件", "自然人 6\n企业 1\n合计 7": the sum of what was just said
+    (for a list of applicants of one row, the list is then complete)."""
+    near = [*slot.words, *(t for t in clause.tokens if t.end <= slot.number.start)]
+    if not any(t.cat == lx.TOTAL for t in near) or any(t.cat in lx.TARGETS for t in slot.words):
         return False
-    said = [f for f in own_facts(doc, topic) if f.sentence == clause.sentence and f.origin is Origin.SAID]
-    return len(said) >= 2 and sum((f.value for f in said), Decimal(0)) == slot.number.value
+    said = [f for f in own_facts(doc, topic) if f.origin is Origin.SAID and f.table is not None]
+    value = slot.number.value
+    in_sentence = [f for f in said if f.sentence == clause.sentence]
+    if len(in_sentence) >= 2 and sum((f.value for f in in_sentence), Decimal(0)) == value:
+        return True
+    if not said or said[-1].table != "t3":
+        return False
+    listed = [f for f in said if f.table == "t3" and f.row == said[-1].row and f.col in APPLICANTS]
+    if len(listed) >= 2 and sum((f.value for f in listed), Decimal(0)) == value:
+        implied_zeros(doc, listed[-1], APPLICANTS, tuple(f.col for f in listed))
+        return True
+    return False
 
 
 def _correct_last_cell(doc: Doc, cell_id: str, number: Token, clause: Clause) -> None:
@@ -435,6 +468,8 @@ def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
     if len(groups) > 1 and not each:
         doc.ask("groups_several", n=n, labels="、".join(reg.T4_GROUP[x].label for x in groups))
         return []
+    if groups == ["review"] and lit and _after(words, lx.LIT, lx.T4G):
+        groups = ["suit_after_review"]  # "经过复议又打官司的1件": a suit after review
     if groups:
         fact.row = groups[0]
     elif not lit:
@@ -443,9 +478,12 @@ def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
             doc.ask("review_or_suit", n=n)
             return []
     topic.t4g = fact.row
-    if any(t.cat in (lx.ROW, lx.GROUP3) for t in words):
-        fact.extent = Extent.PART
+    if any(t.cat == lx.GROUP3 or (t.cat == lx.ROW and t.id not in INTAKE_ROWS) for t in words):
+        fact.extent = Extent.PART  # "撤回的1件": one kind of case, not all of the group
     cols = ids(words, lx.T4C)
+    # "复议1件，维持" and "复议 1 件 维持": the group's count, then its outcome (not "维持2件").
+    fact.count_first = (bool(cols) and any(t.cat in (lx.T4G, lx.LIT) and t.start < fact.number_at for t in words)
+                        and all(t.start > fact.number_at for t in words if t.cat == lx.T4C))
     if len(cols) > 1 and not each:
         doc.ask("outcomes_several", n=n)
         return []
@@ -454,6 +492,11 @@ def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
     if cols:
         return [replace(fact, col=c) for c in cols]
     return [fact]
+
+
+def _after(words: list[Token], later: str, earlier: str) -> bool:
+    first = next((t.start for t in words if t.cat == earlier), None)
+    return first is not None and any(t.cat == later and t.start > first for t in words)
 
 
 def _t2_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic) -> list[Fact]:
@@ -559,6 +602,9 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
     if remainder and len(appls) == 1:
         _remainder(doc, own, appls[0], span, topic)
         return
+    if remainder and len(rows) == 1 and rows[0] not in INTAKE_ROWS:
+        _remainder_of_intake(doc, own, rows[0], appls, clause)
+        return
     # Table 4: the group or the outcome of the last count ("行政诉讼1件，直接起诉的，维持").
     t4_open = [f for f in own if f.table == "t4" and f.missing]
     if (t4groups or t4cols) and t4_open:
@@ -612,7 +658,7 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
             if f.row in INTAKE_ROWS and rows and rows[0] not in INTAKE_ROWS:
                 f.extent = Extent.PART  # "收到的1件…结转到明年": the intake count may be a part of it
             copy = replace(f, row=rows[0] if rows else None, group3=None if rows else groups3[0],
-                           origin=Origin.DERIVED, mode=Mode.SET, span=_joined(f, span), words="")
+                           origin=Origin.DERIVED, mode=Mode.SET, span=_joined(f, span), words="", extent=Extent.WHOLE)
             copy.status = Status.READY if copy.row is not None and copy.col is not None else Status.OPEN
             doc.facts.append(copy)
         if rows:
@@ -673,6 +719,20 @@ def _remainder(doc: Doc, own: list[Fact], appl: str, span: tuple[int, int], topi
     fact = Fact("t3", head.row, appl, rest, head.unit, _joined(head, span), head.sentence)
     doc.facts.append(fact)
     topic.appl = None
+
+
+def _remainder_of_intake(doc: Doc, own: list[Fact], row: str, appls: list[str], clause: Clause) -> None:
+    """ "除1件涉及第三方外，其余全部公开": the applications not yet placed have this result."""
+    intake = [f for f in own if f.table == "t3" and f.row in INTAKE_ROWS]
+    base = intake_by_applicant(intake) if intake else _drafted_intake(doc, appls, clause)
+    results = [f for f in own if f.table == "t3" and f.row not in INTAKE_ROWS and f.row != row
+               and (f.row is not None or f.group3 is not None)]
+    for b in base:
+        placed = sum((r.value for r in results if r.col == b.col or (r.col is None and len(base) == 1)), Decimal(0))
+        if b.value - placed < 0:
+            continue
+        doc.facts.append(Fact("t3", row, b.col, b.value - placed, b.unit, clause.span, clause.sentence,
+                              status=Status.READY if b.col else Status.OPEN, origin=Origin.DERIVED))
 
 
 def _joined(fact: Fact, span: tuple[int, int]) -> tuple[int, int]:

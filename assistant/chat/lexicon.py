@@ -113,7 +113,7 @@ GRAMMAR: dict[str, Meaning] = {
          "另外的都"),
         Meaning(REMAINDER),
     ),
-    **dict.fromkeys(("除了", "除去"), Meaning(EXCEPT)),
+    **dict.fromkeys(("除了", "除去", "除"), Meaning(EXCEPT)),
     **dict.fromkeys(
         ("已经判了", "判了", "已审结", "审结了", "出结果了", "有结果了", "已经出结果", "结案了", "已结案", "判下来了"),
         Meaning(RESOLVED),
@@ -146,7 +146,7 @@ GRAMMAR: dict[str, Meaning] = {
     ),
     **dict.fromkeys(
         (
-            "政府信息公开", "信息公开", "政务公开", "公开工作", "依申请公开", "答复", "无误", "未变", "没变",
+            "政府信息公开", "信息公开", "政务公开", "公开工作", "答复", "无误", "未变", "没变",
             "全年", "全区", "全市",
             "全县", "全镇", "全街道", "全乡", "全局", "全委", "全体", "全面", "全力", "无论", "都市", "一个人",
             "同一个人", "同一个", "同一件", "同一份", "一名", "一位", "本单位", "我单位", "各单位", "无误",
@@ -240,7 +240,7 @@ def lexicon() -> dict[str, Meaning]:
     # "其他" alone is a column, a row or a table-4 outcome: the reading decides by context.
     add("其他", Meaning(OTHER))
     # "申请" alone: most often a new application ("个人申请12件").
-    for w in ("申请", "公开申请", "信息公开申请", "政府信息公开申请", "件申请", "申请人"):
+    for w in ("申请", "公开申请", "信息公开申请", "政府信息公开申请", "件申请", "申请人", "依申请公开"):
         add(w, Meaning(WEAK_NEW, "new"))
     return words
 
@@ -274,6 +274,7 @@ class NumberRole(StrEnum):
     DELTA = "delta"  # a difference ("比去年减少了3件")
     AVERAGE = "average"  # an average or a time limit ("平均办理天数6天")
     CLAUSE = "clause"  # an article of the regulation (第二十条第（一）项)
+    TIMES = "times"  # how often something was done ("补正了两次"), not a count of applications
 
 
 @dataclass
@@ -308,7 +309,7 @@ def _scanner() -> re.Pattern[str]:
     words = sorted(lexicon(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
     # Words first: "一件也没有" and "三安全一稳定" are words, not the numbers they start with.
-    return re.compile(rf"(?P<word>{alternation})|(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT_RE})?")
+    return re.compile(rf"(?P<word>{alternation})|(?P<num>{_NUMBER})(?:\s*(?P<unit>{_UNIT_RE}))?")
 
 
 def normalise(text: str) -> str:

@@ -24,6 +24,10 @@ _APPROX_BEFORE = re.compile(r"(?:约|大约|大概|近|将近|接近|超过|逾|
 _COUNTER_AFTER = re.compile(r"^\s*(?:家|名|位|户|人(?!次))")
 _DURATION_AFTER = re.compile(r"^\s*(?:个)?\s*(?:天|日|小时|分钟|周|星期|个月|工作日|月)")
 _SCOPE_AFTER = re.compile(r"^(?:件|个|起)?(?:申请|的|个|件)*(?:之中|当中|里面|中间|中|里)")
+_CODE_BEFORE = re.compile(
+    r"(?:电话|热线|号码|编号|文号|邮编|邮政编码|手机|传真|座机|工号|QQ|微信号)[:：\s]*(?:是|为)?$"
+)
+_TIMES_BEFORE = re.compile(r"(?:补正|补充|修改|沟通|联系|催|催促|打电话|来电|来访|上门|跑)了?$")
 _THIS_YEAR = re.compile(r"今年|本年|本年度|今年度")
 _SUBJECTS = frozenset({lx.APPL, lx.ORG, lx.T4G})
 
@@ -43,7 +47,7 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     digits = t.text.strip()
     if any(a <= t.start < b for a, b in documents):
         return NumberRole.DOCUMENT
-    if re.search(r"[A-Za-z_\-/#№]$", before) or re.match(r"^[A-Za-z_\-/#]", after):
+    if re.search(r"[A-Za-z_\-/#№]$", before) or re.match(r"^[A-Za-z_\-#]", after) or _CODE_BEFORE.search(before):
         return NumberRole.CODE
     if digits.isdigit() and not t.unit and (len(digits) >= 7 or (digits.startswith("0") and len(digits) >= 3)):
         return NumberRole.CODE
@@ -53,6 +57,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
         return NumberRole.LIST
     if re.match(r"^\s*条第|^\s*[)）]\s*项", after):
         return NumberRole.CLAUSE
+    if t.unit in ("次", "") and _TIMES_BEFORE.search(before):
+        return NumberRole.TIMES
     if _APPROX_AFTER.match(after) or _APPROX_BEFORE.search(before[-4:]):
         return NumberRole.APPROX
     if t.unit in lx.COUNTER_UNITS or (t.unit in ("", "个") and _COUNTER_AFTER.match(after)):

@@ -77,6 +77,8 @@ class Fact:
     words: str = ""  # the words naming the subset ("环保协会", "上半年"): different words add up
     evidence: str = ""  # set for facts of an earlier turn (their words are not in this message)
     now: Decimal | None = None  # "再加1件，现在是11件": the value the clerk expects after the addition
+    number_at: int = -1  # where its number stands in the message
+    count_first: bool = False  # "复议1件，维持": the group's count said before its outcome
 
     @property
     def missing(self) -> Missing:

@@ -27,6 +27,7 @@ def resolve(doc: Doc) -> None:
     bounds = [*starts[1:], len(doc.facts)]
     for first, end in zip(starts, bounds, strict=True):
         _resolve_heads(doc, first, end)
+        _whole_groups(doc, first, end)
     _mentions(doc)
     _resolve_open(doc)
 
@@ -81,6 +82,13 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
         else:
             head.status = Status.ASKED
             doc.ask("parts_exceed", what=what, n=n, said=said)
+
+
+def _whole_groups(doc: Doc, first: int, end: int) -> None:
+    """ "复议1件，维持": the only count of a table-4 group, said before its outcome, is all of it."""
+    said = [f for f in doc.facts[first:end] if f.table == "t4" and f.origin is Origin.SAID and f.value]
+    if len(said) == 1 and said[0].live and said[0].count_first and said[0].extent is Extent.WHOLE:
+        implied_zeros(doc, said[0], T4_OUTCOMES)
 
 
 def _is_part(head: Fact, f: Fact) -> bool:
