@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from assistant import cells as reg
 from assistant import editing
+from assistant.chat.lexicon import lexicon, normalise, tokenize
 from assistant.engines import Proposal, get_engine
 from assistant.engines.base import Engine
 from assistant.engines.offline import OfflineEngine, draft_applicant
-from assistant.engines.offline_grammar import lexicon, normalise, tokenize
 from assistant.engines.settings import EngineSettings
 from assistant.model import Report
 from bench.engine import Case, load_cases, matches, proposed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.safe_text import md
 from assistant.workspace import ChatMessage, Workspace
 from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
 
@@ -22,7 +23,7 @@ def on_chat() -> None:
         for f in files:
             act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
     elif text.strip():
-        act(ws.ask, text.strip(), engine)
+        act(ws.ask, text.strip(" \r\n"), engine)  # tabs kept: rows pasted from a spreadsheet start with one
 
 
 @st.fragment
@@ -46,6 +47,7 @@ def chat_panel(ws: Workspace) -> None:
                     st.info(n)
                 if m.proposal is not None:
                     proposal_view(ws, m)
+    open_questions_view(ws)
     st.chat_input("说说今年的情况，例如：今年收到自然人申请12件，予以公开8件……（可附笔记或台账）",
                   accept_file=True, file_type=NOTE_TYPES, key="chat", on_submit=on_chat)
 
@@ -77,5 +79,18 @@ def proposal_view(ws: Workspace, m: ChatMessage) -> None:
                 st.markdown(f"{mark} {row.label}：{row.new}　<small>（依据：{row.evidence}）</small>",
                             unsafe_allow_html=True)
     for q in m.proposal.questions:
-        st.markdown(f"❓ {q}")
+        st.markdown(f"❓ {md(q)}")
+
+
+def open_questions_view(ws: Workspace) -> None:
+    """What the assistant still waits to be told stays in sight until answered or dismissed."""
+    waiting = ws.open_questions()
+    if waiting is None:
+        return
+    seq, questions = waiting
+    with st.container(border=True):
+        st.markdown("**待您回答**（直接在下面回复即可，例如“是个人的”）：")
+        for q in questions:
+            st.markdown(f"❓ {md(q)}")
+        st.button("不用回答了", key=f"dismiss-questions-{seq}", on_click=act, args=(ws.dismiss_questions, seq))
 

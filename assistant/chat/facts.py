@@ -414,8 +414,8 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
         fact.row = "new"
     elif topic.row is not None:
         fact.row = topic.row
-    elif weak:
-        fact.row = "new"
+    elif weak or fact.extent is Extent.KNOWN:
+        fact.row = "new"  # "群众那12件里": a scope of applicants is their applications
     else:
         fact.status = Status.OPEN  # "个人12件": new, or a result? resolve asks
     topic.row = fact.row or topic.row
@@ -648,6 +648,8 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
             set_topic(tokens, topic)
             return
         source_row = counted[-1].row
+        if (rows and rows[0] == source_row) or (not rows and source_row in GROUP_ROWS.get(groups3[0], ())):
+            return  # "信访的4件，都按不予处理答复了": the category said again
         batch = [f for f in counted if f.row == source_row]
         if rows == ["processed_total"] or (rows and rows[0] not in INTAKE_ROWS and source_row in INTAKE_ROWS):
             batch = intake_by_applicant(counted) if len({f.row for f in counted} & INTAKE_ROWS) > 1 else batch

@@ -43,7 +43,7 @@ def answer(doc: Doc) -> None:
         return
     topics = _topics(doc)
     parts = [text for text in (_explain(doc, kind, key, word) for kind, key, word in topics[:_MAX_TOPICS]) if text]
-    doc.help = "\n".join(parts) if parts else d.ASSISTANT
+    doc.help = "\n\n".join(parts) if parts else d.ASSISTANT
 
 
 def _topics(doc: Doc) -> list[tuple[str, str, str]]:
