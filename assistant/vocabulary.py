@@ -20,6 +20,9 @@ T3_ROWS: Mapping[str, tuple[str, ...]] = {
     "new": (
         "依申请的", "新收的", "今年新收", "今年的", "本年的", "本年度的", "今年度的",
     ),
+    "carried_over": (
+        "加上结转的", "连同结转的", "和结转的", "结转过来的", "结转来的", "去年遗留的", "上年遗留",
+    ),
     "processed_total": (
         "一共办了", "共办了", "办完了", "都办完", "办完", "全办完", "处理完",
     ),
@@ -97,6 +100,7 @@ T3_ROWS: Mapping[str, tuple[str, ...]] = {
 # Table 3 result groups (ids of ``cells.T3_GROUPS``): a result whose reason is still to be said.
 T3_GROUPS: Mapping[str, tuple[str, ...]] = {
     "denied": (
+        "没给公开", "没有给公开", "没让公开", "未给公开",
         "没公开", "没有公开", "未公开", "没给", "没有给", "不能给", "不给", "不给公开", "不让公开",
         "不能公开给", "未予公开",
     ),

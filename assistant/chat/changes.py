@@ -41,8 +41,11 @@ def to_changes(doc: Doc) -> None:
         else:
             chosen[cid] = (value, f)
     _check_totals(doc, chosen)
-    doc.last_cells = [cid for cid, (_v, f) in chosen.items() if f.origin is not Origin.IMPLIED] or (
-        doc.context.last_cells if doc.context else [])
+    spoken = {cid: Decimal(v) for cid, (v, f) in chosen.items() if f.origin is not Origin.IMPLIED}
+    if spoken:
+        doc.last_cells, doc.last_values = list(spoken), {cid: Decimal(v) for cid, (v, _f) in chosen.items()}
+    elif doc.context is not None:
+        doc.last_cells, doc.last_values = doc.context.last_cells, doc.context.last_values
     changes = []
     for cid, (value, f) in sorted(chosen.items(), key=lambda kv: _CELL_ORDER.get(kv[0], 10_000)):
         if doc.report.get(cid) == value:

@@ -52,7 +52,7 @@ def next_context(doc: Doc) -> ChatContext:
     for fact, item in doc.carried:
         if fact.status is Status.OPEN and fact.missing and _key(item) not in asked:
             pending.append(item)  # not answered by this message: still open
-    return ChatContext(pending=pending, last_cells=doc.last_cells)
+    return ChatContext(pending=pending, last_cells=doc.last_cells, last_values=doc.last_values)
 
 
 def _item(doc: Doc, question: str, f: Fact) -> PendingItem:

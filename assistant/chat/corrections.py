@@ -79,8 +79,9 @@ def _says_is(doc: Doc, first: Token, second: Token) -> bool:
     return bool(_IS.search(doc.norm[first.end : second.start]))
 
 
-def _actually(tokens: list[Token]) -> tuple[str, str, str, Token | None] | None:
-    """ "不掌握的有1件其实是需要另行制作的": a count said of one cell that belongs to another."""
+def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] | None:
+    """ "不掌握的有1件其实是需要另行制作的", "上年结转的1件其实是企业申请的，不是个人": a count said of one
+    cell that belongs to another (what it is not may follow 不是)."""
     cats = [t.cat for t in tokens]
     if lx.CORR not in cats:
         return None
@@ -89,23 +90,24 @@ def _actually(tokens: list[Token]) -> tuple[str, str, str, Token | None] | None:
     counts = [t for t in before if t.is_quantity and t.role is not NumberRole.SCOPE]
     if len(counts) != 1 or any(t.is_quantity for t in after):
         return None
+    denied = next((i for i, t in enumerate(after) if t.cat == lx.NOT), len(after))
+    is_, is_not = after[:denied], after[denied + 1 :]
     for cat in _MOVE_CATS:
-        a = [t.id for t in before if t.cat == cat]
-        b = [t.id for t in after if t.cat == cat]
-        if len(set(a)) == 1 and len(set(b)) == 1 and a[0] != b[0]:
-            return cat, a[0], b[0], counts[0]
+        a = [t.id for t in before if t.cat == cat] or [t.id for t in is_not if t.cat == cat]
+        b = [t.id for t in is_ if t.cat == cat]
+        if len(set(b)) == 1 and ((not a and cat == lx.APPL) or (len(set(a)) == 1 and a[0] != b[0])):
+            return cat, (a[0] if a else None), b[0], counts[0]
     return None
 
 
-def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str, target: str, count: Token | None,
+def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str, count: Token | None,
                 span: tuple[int, int], sentence: int) -> bool:
     """Two facts: the source less the count, the target more. False when this is not a move."""
-    report = doc.report
     cells = _cells(doc, tokens, cat, source, target)
     if cells is None:
         return False
     a, b = cells
-    old = report.get(a)
+    old = doc.known(a)
     text = doc.norm[span[0] : span[1]]
     if count is not None and count.value is not None:
         n = count.value
@@ -122,28 +124,30 @@ def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str, target: st
         doc.ask("move_short", label=short_label(a), old=format_value(old), n=format_value(n))
         return True
     table: Table = reg.CELLS[a].table  # type: ignore[assignment]
-    for cid, value in ((a, Decimal(old) - n), (b, Decimal(report.get(b) or 0) + n)):
+    for cid, value in ((a, old - n), (b, (doc.known(b) or 0) + n)):
         c = reg.CELLS[cid]
         doc.facts.append(Fact(table, c.row, c.column, value, "件", span, sentence, mode=Mode.CORRECT))
     return True
 
 
-def _cells(doc: Doc, tokens: list[Token], cat: str, source: str, target: str) -> tuple[str, str] | None:
+def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str) -> tuple[str, str] | None:
     report = doc.report
     if cat == lx.T4C:
         groups = [t.id for t in tokens if t.cat == lx.T4G]
         if not groups:
-            with_source = [g.id for g in reg.T4_GROUPS if report.get(f"t4.{g.id}.{source}")]
+            with_source = [g.id for g in reg.T4_GROUPS if doc.known(f"t4.{g.id}.{source}")]
             if any(t.cat == lx.LIT for t in tokens):
                 with_source = [g for g in with_source if g != "review"]
             groups = with_source
         if len(set(groups)) != 1 or target not in T4_OUTCOMES:
             return None
         return f"t4.{groups[0]}.{source}", f"t4.{groups[0]}.{target}"
+    if source is None and cat != lx.APPL:
+        return None
     if cat == lx.ROW:
         appls = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.APPL))
         if not appls:
-            held = [c for c in APPLICANTS if report.get(f"t3.{source}.{c}")]
+            held = [c for c in APPLICANTS if doc.known(f"t3.{source}.{c}")]
             appls = held if len(held) == 1 else [a for a in [draft_applicant(report)] if a]
         if len(appls) != 1 or source in INTAKE_ROWS or target in INTAKE_ROWS:
             return None
@@ -153,6 +157,11 @@ def _cells(doc: Doc, tokens: list[Token], cat: str, source: str, target: str) ->
         row = rows[0] if len(set(rows)) == 1 else "new" if not rows else None
         if row is None:
             return None
+        if source is None:  # "上年结转的1件其实是企业申请的": from the one applicant the draft has there
+            held = [c for c in APPLICANTS if c != target and doc.known(f"t3.{row}.{c}")]
+            if len(held) != 1:
+                return None
+            source = held[0]
         return f"t3.{row}.{source}", f"t3.{row}.{target}"
     return None
 
@@ -165,7 +174,7 @@ def against_draft(doc: Doc) -> None:
         cid = f.cell()
         if cid is None or cid not in reg.CELLS:
             continue
-        current = doc.report.get(cid)
+        current = doc.known(cid)
         label = short_label(cid)
         n = format_value(f.value)
         if f.mode is Mode.ADD:

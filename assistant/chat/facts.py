@@ -108,7 +108,7 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
         return
     # "12件申请全部予以公开": the numbers before 全部, then what 全部 says about them.
     tail: list[Token] = []
-    dist_at = next((i for i, c in enumerate(cats) if c == lx.DIST), None)
+    dist_at = next((i for i in range(len(cats) - 1, -1, -1) if cats[i] == lx.DIST), None)
     keep = 1
     if dist_at is None:  # "个人申请8件全部予以公开": the row word itself says "all of them"
         first_number = next((i for i, t in enumerate(tokens) if t.is_quantity), len(tokens))
@@ -277,7 +277,7 @@ def set_topic(words: list[Token], topic: Topic) -> None:
 
 def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
     cats = {t.cat for t in words}
-    if lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.ORG, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}:
+    if lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}:
         return None  # "政务新媒体发布信息1,200条", "事项清单公开了86项": not a cell; material for the text
     t3_words = cats & {lx.ROW, lx.GROUP3, lx.APPL, lx.ORG}
     if lx.FEE in cats and lx.ROW not in cats:
@@ -326,8 +326,9 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         elif fix and topic.table == "t3" and topic.row:
             doc.facts.append(Fact("t3", topic.row, topic.appl, number.value, number.unit, span, clause.sentence,
                                   mode=Mode.CORRECT))
-        elif fix and doc.context is not None and doc.context.last_cells:
-            _correct_last_cell(doc, doc.context.last_cells[-1], number, clause)
+        elif (fix or slot.mode is not Mode.SET) and doc.context is not None and doc.context.last_cells:
+            # "应该是9件", "再加1件": the cell the last turn spoke of
+            _correct_last_cell(doc, doc.context.last_cells[-1], number, clause, Mode.CORRECT if fix else slot.mode)
         elif number.role is lx.NumberRole.SCOPE:
             return  # "这15件中": the count whose parts follow; the draft has it
         elif fix:
@@ -384,15 +385,15 @@ def _confirms_sum(doc: Doc, slot: Slot, clause: Clause, topic: Topic) -> bool:
     return False
 
 
-def _correct_last_cell(doc: Doc, cell_id: str, number: Token, clause: Clause) -> None:
-    """ "应该是9件" in answer to the last turn: the cell spoken of last."""
+def _correct_last_cell(doc: Doc, cell_id: str, number: Token, clause: Clause, mode: Mode) -> None:
+    """ "应该是9件" or "再加1件" in answer to the last turn: the cell spoken of last."""
     c = reg.CELLS.get(cell_id)
     if c is None or number.value is None:
         return
     table: Table = "fee" if c.table == "s6" else c.table  # type: ignore[assignment]
     row = cell_id if table == "fee" else c.row
     col = None if table == "fee" else c.column
-    doc.facts.append(Fact(table, row, col, number.value, number.unit, clause.span, clause.sentence, mode=Mode.CORRECT))
+    doc.facts.append(Fact(table, row, col, number.value, number.unit, clause.span, clause.sentence, mode=mode))
 
 
 def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool) -> list[Fact]:
@@ -436,6 +437,9 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
             topic.breakdown = True
         elif not topic.breakdown and len(appls) == 1:
             topic.appl = appls[0]
+        if each:  # "业委会和居委会各申请了1件": one each, and both are 其他
+            named = [t.id for t in words if t.cat == lx.APPL]
+            return [replace(fact, col=a, value=fact.value * named.count(a)) for a in appls]
         if len(rows) > 1:
             return [replace(fact, row=r, col=a) for r in rows for a in appls]
         return [replace(fact, col=a) for a in appls]

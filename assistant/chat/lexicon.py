@@ -146,6 +146,7 @@ GRAMMAR: dict[str, Meaning] = {
     ),
     **dict.fromkeys(
         (
+            "组织开展", "组织召开", "组织学习", "组织培训", "组织领导", "组织实施", "组织架构", "组织人员",
             "政府信息公开", "信息公开", "政务公开", "公开工作", "答复", "无误", "未变", "没变",
             "全年", "全区", "全市",
             "全县", "全镇", "全街道", "全乡", "全局", "全委", "全体", "全面", "全力", "无论", "都市", "一个人",
@@ -240,7 +241,7 @@ def lexicon() -> dict[str, Meaning]:
     # "其他" alone is a column, a row or a table-4 outcome: the reading decides by context.
     add("其他", Meaning(OTHER))
     # "申请" alone: most often a new application ("个人申请12件").
-    for w in ("申请", "公开申请", "信息公开申请", "政府信息公开申请", "件申请", "申请人", "依申请公开"):
+    for w in ("申请", "公开申请", "信息公开申请", "政府信息公开申请", "件申请", "申请人", "依申请公开", "来了"):
         add(w, Meaning(WEAK_NEW, "new"))
     return words
 

@@ -162,6 +162,7 @@ class Doc:
     help: str = ""
     pasted: bool = False  # the message looks like table rows that the table reader could not read
     last_cells: list[str] = field(default_factory=list)
+    last_values: dict[str, Decimal] = field(default_factory=dict)
     paragraph_starts: list[int] = field(default_factory=list)  # index of each paragraph's first fact
     carried: list[tuple[Fact, PendingItem]] = field(default_factory=list)  # open counts of the last turn
     unchanged: int = 0  # values said that the draft already holds
@@ -172,6 +173,13 @@ class Doc:
         text = question_text(key, **fields)
         if all(q.text != text for q in self.questions):
             self.questions.append(Question(key, text, fact))
+
+    def known(self, cell_id: str) -> Decimal | None:
+        """A cell's value as the clerk last saw it: the draft's, else what the last turn proposed."""
+        value = self.report.get(cell_id)
+        if value is None and self.context is not None:
+            return self.context.last_values.get(cell_id)
+        return None if value is None else Decimal(value)
 
     def evidence(self, span: tuple[int, int]) -> str:
         """The clerk's own words for a span, without the punctuation around it."""

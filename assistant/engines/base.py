@@ -52,6 +52,7 @@ class ChatContext(BaseModel):
 
     pending: list[PendingItem] = Field(default_factory=list)
     last_cells: list[str] = Field(default_factory=list)  # cells the last turn spoke of, in order
+    last_values: dict[str, Decimal] = Field(default_factory=dict)  # what it proposed for them ("再加1件")
 
     @property
     def questions(self) -> list[str]:
