@@ -29,6 +29,7 @@ INTAKE_ROWS = frozenset({"new", "carried_over"})
 _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "all of them" ("全部予以公开")
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
+_IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
 _WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
 
 
@@ -49,6 +50,7 @@ class Topic:
     listing: bool = False  # the last table-3 count named its applicant ("…法律服务机构1件，其他0件")
     appls_seen: set[str] = field(default_factory=set)
     words: list[Token] = field(default_factory=list)  # the words of the clause that named the topic
+    only_appl: str | None = None  # "申请全是个人的" said before the count: the intake is all theirs
 
 
 def read_facts(doc: Doc) -> None:
@@ -245,6 +247,8 @@ def t3_rows(words: list[Token]) -> list[str]:
     rows = ids(words, lx.ROW)
     if "processed_total" in rows and (len(rows) > 1 or any(t.cat == lx.GROUP3 for t in words)):
         rows.remove("processed_total")  # "按不予处理答复了": how it was handled, not a count of 办结
+    if "granted" in rows and any(r.startswith("denied.") for r in rows):
+        rows.remove("granted")  # "公开了会影响三安全一稳定的": why it was not disclosed
     if len(rows) > 1:
         results = [r for r in rows if r not in INTAKE_ROWS]
         rows = results or rows
@@ -277,7 +281,9 @@ def set_topic(words: list[Token], topic: Topic) -> None:
 
 def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
     cats = {t.cat for t in words}
-    if lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}:
+    strong = any(t.cat == lx.ELSEWHERE and t.id != "weak" for t in words)
+    if (lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}
+            and (strong or number.unit != "件" or not cats & {lx.ROW, lx.GROUP3})):
         return None  # "政务新媒体发布信息1,200条", "事项清单公开了86项": not a cell; material for the text
     t3_words = cats & {lx.ROW, lx.GROUP3, lx.APPL, lx.ORG}
     if lx.FEE in cats and lx.ROW not in cats:
@@ -316,6 +322,8 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
     span = clause.span
     if table is None and _confirms_sum(doc, slot, clause, topic):
         return  # "去年结转的2件和今年的8件一共10件": the sum of what was just said
+    if table is None and _we_do_not_have(words, number, topic):
+        table, words = "t3", [Token(number.end, number.end, lx.Meaning(lx.ROW, "unavailable.not_held"), text="没有")]
     if table is None:
         if fix and own:
             # "说错了，是9件": the last number said is replaced.
@@ -363,6 +371,12 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
                 given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
                               and g.row == f.row and g.col)
                 implied_zeros(doc, f, APPLICANTS, given)
+
+
+def _we_do_not_have(words: list[Token], number: Token, topic: Topic) -> bool:
+    """ "公开10件，部分公开2件，2件我们没有": among results, a count followed only by 没有 is 不掌握."""
+    return (bool(words) and all(t.cat == lx.NEG for t in words) and all(t.start > number.start for t in words)
+            and topic.table == "t3" and topic.row is not None and topic.row not in INTAKE_ROWS)
 
 
 def _confirms_sum(doc: Doc, slot: Slot, clause: Clause, topic: Topic) -> bool:
@@ -415,12 +429,14 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
         fact.row = "new"
     elif topic.row is not None:
         fact.row = topic.row
-    elif weak or fact.extent is Extent.KNOWN:
-        fact.row = "new"  # "群众那12件里": a scope of applicants is their applications
+    elif weak or fact.extent is Extent.KNOWN or (fact.mode is Mode.CORRECT and (appls_named(words) or topic.appl)):
+        fact.row = "new"  # "群众那12件里", "企业的不是2件，是3件": an applicant's count is of applications
     else:
         fact.status = Status.OPEN  # "个人12件": new, or a result? resolve asks
     topic.row = fact.row or topic.row
     appls = ids(words, lx.APPL)
+    if any(t.text in _IN_OWN_NAME for t in words):
+        appls = ["natural"]  # "律师以个人名义申请的": the person, not the firm
     topic.listing = bool(appls)
     topic.appls_seen.update(appls)
     if any(t.cat == lx.ORG for t in words) and not appls:
@@ -450,9 +466,15 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
     fact.col = topic.appl if fact.value != 0 else None
     if fact.col is None:
         fact.status = Status.OPEN
+    elif fact.row in INTAKE_ROWS and fact.col == topic.only_appl:
+        implied_zeros(doc, fact, APPLICANTS)
     if len(rows) > 1:
         return [replace(fact, row=r) for r in rows]
     return [fact]
+
+
+def appls_named(words: list[Token]) -> bool:
+    return any(t.cat == lx.APPL for t in words)
 
 
 def _pending_head(doc: Doc, topic: Topic, fact: Fact) -> bool:
@@ -650,6 +672,8 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
             counted = _drafted_intake(doc, appls, clause)  # "个人申请的都公开了": what the draft holds
         if not counted:
             set_topic(tokens, topic)
+            if len(appls) == 1 and rows and rows[0] in INTAKE_ROWS:  # "今年收到的申请全是个人的，一共14件"
+                topic.named, topic.words, topic.only_appl = True, tokens, appls[0]
             return
         source_row = counted[-1].row
         if (rows and rows[0] == source_row) or (not rows and source_row in GROUP_ROWS.get(groups3[0], ())):
@@ -680,8 +704,9 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
         heads = [f for f in own if f.table == "t3" and f.missing in ("appl", "org")]
         for head in heads:
             _fill_applicant(doc, head, appls[0], span, topic)
-        if not heads:
+        if not heads:  # "今年收到的申请全是个人的，一共14件": what follows is all this applicant's
             set_topic(tokens, topic)
+            topic.named, topic.words, topic.only_appl = True, tokens, appls[0]
         topic.appl, topic.breakdown, topic.table = appls[0], False, "t3"
         return
     set_topic(tokens, topic)

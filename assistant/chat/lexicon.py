@@ -140,10 +140,12 @@ GRAMMAR: dict[str, Meaning] = {
             "权责清单",
             "政务新媒体", "新媒体", "门户网站", "政府网站", "公众号", "政务微博", "微信", "培训", "政策解读",
             "新闻发布会",
-            "人大代表建议", "人大建议", "政协提案", "政协委员提案", "建议提案", "访问量", "浏览量",
+            "人大代表建议", "人大建议", "政协提案", "政协委员提案", "建议提案", "访问量", "浏览量", "政府公报",
         ),
         Meaning(ELSEWHERE),
     ),
+    # Weaker: "政府信息" is what is disclosed, and also what an application asks for ("不掌握相关政府信息28件").
+    **dict.fromkeys(("政府信息", "各类政府信息", "各类信息"), Meaning(ELSEWHERE, "weak")),
     **dict.fromkeys(
         (
             "组织开展", "组织召开", "组织学习", "组织培训", "组织领导", "组织实施", "组织架构", "组织人员",
@@ -324,11 +326,24 @@ def normalise(text: str) -> str:
     return simple if len(simple) == len(flat) else flat
 
 
+THAT_ONE = re.compile(r"[那这该]一?件(?!事)")
+
+
 def tokenize(norm: str) -> list[Token]:
-    """Numbers and known words of a normalised text, leftmost-longest, in order."""
+    """Numbers and known words of a normalised text, leftmost-longest, in order.
+
+    "那件" / "这件" is a count of one that is already known ("律所的那件，部分公开").
+    """
     tokens: list[Token] = []
     table = lexicon()
+    ones = {m.start(): m for m in THAT_ONE.finditer(norm)}
     for m in _scanner().finditer(norm):
+        one = next((o for start, o in ones.items() if start <= m.start() < o.end()), None)
+        if one is not None:
+            if not tokens or tokens[-1].start != one.start():
+                tokens.append(Token(one.start(), one.end(), None, Decimal(1), "件", one.group(0),
+                                    role=NumberRole.SCOPE))
+            continue
         if m.group("word"):
             tokens.append(Token(m.start(), m.end(), table[m.group("word")], text=m.group("word")))
             continue
@@ -348,7 +363,10 @@ def tokenize(norm: str) -> list[Token]:
         if unit in ("块", "块钱"):
             unit = "元"
         tokens.append(Token(m.start(), m.end(), None, value, unit, m.group(0)))
-    return tokens
+    for one in ones.values():  # "那件" where no word or number was found
+        if not any(t.start <= one.start() < t.end for t in tokens):
+            tokens.append(Token(one.start(), one.end(), None, Decimal(1), "件", one.group(0), role=NumberRole.SCOPE))
+    return sorted(tokens, key=lambda t: t.start)
 
 
 __all__ = [

@@ -37,7 +37,7 @@ def mark_numbers(doc: Doc) -> None:
     documents = [m.span() for m in _DOCUMENT.finditer(doc.norm)]
     for clause in doc.clauses:
         for i, token in enumerate(clause.tokens):
-            if token.is_number:
+            if token.is_number and not lx.THAT_ONE.fullmatch(token.text):  # "那件" stays a known count
                 token.role = _role(doc.norm, clause, i, documents)
 
 

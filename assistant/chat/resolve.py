@@ -176,6 +176,9 @@ def _resolve_open(doc: Doc) -> None:
             columns = APPLICANTS if missing == "appl" else T4_OUTCOMES
             for col in columns:
                 doc.facts.append(replace(f, col=col, status=Status.READY, origin=Origin.IMPLIED))
+        elif missing == "appl" and _said_before(doc, f) is not None:
+            f.col = _said_before(doc, f)  # "企业申请予以公开2件" then "又公开了1件": the same applicant
+            f.status = Status.READY
         elif missing == "appl" and inferred is not None:
             f.col = inferred
             f.status = Status.READY
@@ -190,6 +193,15 @@ def _resolve_open(doc: Doc) -> None:
             doc.ask("t4col", replace(f), what=head_label(f), n=n)
             f.col = "total"
             f.status = Status.READY
+
+
+def _said_before(doc: Doc, f: Fact) -> str | None:
+    """The applicant of the same row in the last turn, when it spoke of exactly one."""
+    if doc.context is None or f.table != "t3":
+        return None
+    cols = {c.rsplit(".", 1)[1] for c in doc.context.last_cells if c.startswith(f"t3.{f.row}.")}
+    cols.discard("total")
+    return cols.pop() if len(cols) == 1 else None
 
 
 def draft_applicant(report: Report) -> str | None:
