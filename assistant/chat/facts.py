@@ -508,7 +508,9 @@ def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
         fact.extent = Extent.PART  # "撤回的1件": one kind of case, not all of the group
     cols = ids(words, lx.T4C)
     # "复议1件，维持" and "复议 1 件 维持": the group's count, then its outcome (not "维持2件").
-    fact.count_first = (bool(cols) and any(t.cat in (lx.T4G, lx.LIT) and t.start < fact.number_at for t in words)
+    named_before = any(t.cat in (lx.T4G, lx.LIT) and t.start < fact.number_at for t in words) or (
+        not groups and not lit and topic.named)  # "复议：1（维持）": the group is the heading
+    fact.count_first = (bool(cols) and named_before
                         and all(t.start > fact.number_at for t in words if t.cat == lx.T4C))
     if len(cols) > 1 and not each:
         doc.ask("outcomes_several", n=n)

@@ -276,7 +276,7 @@ class NumberRole(StrEnum):
     LAST_YEAR = "last_year"  # a figure of last year ("去年是25件")
     DELTA = "delta"  # a difference ("比去年减少了3件")
     AVERAGE = "average"  # an average or a time limit ("平均办理天数6天")
-    CLAUSE = "clause"  # an article of the regulation (第二十条第（一）项)
+    CLAUSE = "clause"  # an article of the regulation or a part of the form (第二十条第（一）项, 表3)
     TIMES = "times"  # how often something was done ("补正了两次"), not a count of applications
 
 

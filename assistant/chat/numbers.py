@@ -55,7 +55,7 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     at_start = not lead or lead[-1] in _LIST_BEFORE
     if not t.unit and after[:1] in _LIST_AFTER and at_start and (after[:1] not in ")）" or lead.endswith(("(", "（"))):
         return NumberRole.LIST
-    if re.match(r"^\s*条第|^\s*[)）]\s*项", after):
+    if re.match(r"^\s*条第|^\s*[)）]\s*项", after) or re.search(r"表\s*$", before):
         return NumberRole.CLAUSE
     if t.unit in ("次", "") and _TIMES_BEFORE.search(before):
         return NumberRole.TIMES

@@ -87,8 +87,12 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
 def _whole_groups(doc: Doc, first: int, end: int) -> None:
     """ "复议1件，维持": the only count of a table-4 group, said before its outcome, is all of it."""
     said = [f for f in doc.facts[first:end] if f.table == "t4" and f.origin is Origin.SAID and f.value]
-    if len(said) == 1 and said[0].live and said[0].count_first and said[0].extent is Extent.WHOLE:
-        implied_zeros(doc, said[0], T4_OUTCOMES)
+    if any(f.row is None or f.status is Status.COVERED for f in said):
+        return  # "诉讼2件，一件直接起诉在审，一件…": parts of a total, not each a whole group
+    for f in said:
+        alone = sum(1 for g in said if g.row == f.row) == 1
+        if alone and f.live and f.count_first and f.extent is Extent.WHOLE:
+            implied_zeros(doc, f, T4_OUTCOMES)
 
 
 def _is_part(head: Fact, f: Fact) -> bool:
