@@ -42,6 +42,3 @@ def segment(doc: Doc) -> None:
                 sentence += 1
         sentence += 1
 
-
-def clause_text(doc: Doc, clause: Clause) -> str:
-    return doc.norm[clause.span[0]:clause.span[1]]

@@ -66,10 +66,10 @@ T3_ROWS: Mapping[str, str] = {
 
 # Table-3 result groups and the applicant columns.
 T3_GROUPS: Mapping[str, str] = {
-    "denied": "依法不能公开的申请，按理由分8种情形填写（一件只计一种）。",
-    "unavailable": "本机关无法提供所申请信息的情形，分3种。",
-    "refused": "不作为政府信息公开申请处理的情形，分5种。",
-    "other": "申请人的原因使申请不再处理，或其他处理方式，分3种。",
+    "denied": "依法不能公开的申请，按理由填写，一件只计一种理由。",
+    "unavailable": "本机关无法提供所申请信息的申请。",
+    "refused": "不作为政府信息公开申请处理的申请。",
+    "other": "因申请人的原因不再处理的申请，以及其他处理方式。",
 }
 T3_COLUMNS: Mapping[str, str] = {
     "natural": "以个人名义提出申请的公民（群众、村民、居民等）。",

@@ -100,7 +100,7 @@ def _explain(doc: Doc, kind: str, key: str, word: str) -> str:
         group = reg.T3_GROUP[key]
         rows = [r for r in reg.T3_ROWS if r.group == key]
         listed = "；".join(f"{r.number}{reg.t3_row_label(r.id, with_group=False)}" for r in rows)
-        return f"表三“{group.number}{group.label}”包括{len(rows)}种情形：{listed}。{d.T3_GROUPS[key]}"
+        return f"表三“{group.number}{group.label}”：{d.T3_GROUPS[key]}包括{len(rows)}种情形：{listed}。"
     if kind == "column":
         if key == "org":
             return f"表三“{reg.T3_ORG_GROUP.label}”{d.T3_COLUMNS['org']}"

@@ -62,7 +62,6 @@ FEWER = "fewer"  # 多算了: takes from what the draft has
 NOW = "now"  # 现在是: the value after an addition, to check
 FIX = "fix"  # 说错了, 不对: the next bare number replaces the last one said
 REMAINDER = "remainder"  # 其余, 剩下的: the part of a total not yet given
-EXCEPT = "except"  # 除了: a part named before the remainder
 RESOLVED = "resolved"  # 已经判了: a pending case now has its outcome
 LAST_YEAR = "last_year"  # 去年, 上年度: a figure of last year's report, not of this one
 COMPARE = "compare"  # 比去年, 同比, 减少了: a difference, not a count
@@ -113,7 +112,6 @@ GRAMMAR: dict[str, Meaning] = {
          "另外的都"),
         Meaning(REMAINDER),
     ),
-    **dict.fromkeys(("除了", "除去", "除"), Meaning(EXCEPT)),
     **dict.fromkeys(
         ("已经判了", "判了", "已审结", "审结了", "出结果了", "有结果了", "已经出结果", "结案了", "已结案", "判下来了"),
         Meaning(RESOLVED),
