@@ -2,7 +2,7 @@
 
 ``assistant.cells`` keeps each cell's official label, the aliases found in published documents and
 the near-synonyms of the label ("律所" for 法律服务机构). This module keeps what a part-time clerk
-says instead, in her own words: "查不到" for 本机关不掌握, "来投诉的" for 信访举报投诉类申请,
+says instead, in her own words: "查不到" for 本机关不掌握, "来投诉的" for 信访举报投诉 (不予处理),
 "业委会" for 其他组织, "我们败诉了" for 结果纠正. Each entry maps a plain phrase to a registry id
 of one dimension (a table-3 row or result group, an applicant column, a table-4 group or outcome).
 The chat's lexicon reads both; the longest phrase wins, so "没公开" (不予公开) is never read as the
