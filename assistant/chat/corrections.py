@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
-from assistant.chat.facts import APPLICANTS, INTAKE_ROWS, T4_OUTCOMES
 from assistant.chat.labels import short_label
 from assistant.chat.lexicon import NumberRole, Token
 from assistant.chat.record import Clause, Doc, Fact, Mode, Status, Table
 from assistant.chat.resolve import draft_applicant
+from assistant.chat.topic import APPLICANTS, INTAKE_ROWS, T4_OUTCOMES
 from assistant.numbers import format_value
 
 _ONE = re.compile(r"[那这该]一?[件起个]|一件")

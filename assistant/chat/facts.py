@@ -10,7 +10,7 @@ A count whose words leave a dimension open stays ``Status.OPEN``; ``resolve`` co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import cells as reg
@@ -18,39 +18,25 @@ from assistant.chat import lexicon as lx
 from assistant.chat.lexicon import Meaning, Token
 from assistant.chat.record import Clause, Doc, Extent, Fact, Mode, Origin, Status, Table
 from assistant.chat.slots import Slot, slots
+from assistant.chat.spread import distribute, zero
+from assistant.chat.topic import (
+    APPLICANTS,
+    GROUP_ROWS,
+    INTAKE_ROWS,
+    Topic,
+    ids,
+    implied_zeros,
+    own_facts,
+    set_topic,
+    t3_rows,
+)
 from assistant.numbers import format_value
 
-APPLICANTS = reg.T3_APPLICANT_COLUMNS
-ORG_APPLICANTS = tuple(c.id for c in reg.T3_COLUMNS if c.group == "org")
-T4_OUTCOMES = reg.T4_OUTCOMES
-SUITS = tuple(grp.id for grp in reg.T4_GROUPS if grp.group == "litigation")
-GROUP_ROWS = {grp.id: tuple(r.id for r in reg.T3_ROWS if r.group == grp.id) for grp in reg.T3_GROUPS}
-INTAKE_ROWS = frozenset({"new", "carried_over"})
 _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "all of them" ("全部予以公开")
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
 _IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
 _WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
-
-
-@dataclass
-class Topic:
-    """What the paragraph is about so far."""
-
-    first: int  # index of the paragraph's first fact
-    table: Table | None = None
-    row: str | None = None
-    appl: str | None = None  # the applicant that is the topic, when one is
-    t4g: str | None = None
-    t2i: str | None = None
-    fee: str | None = None
-    breakdown: bool = False  # inside the parts of a total: their applicants are not the topic
-    fix: bool = False  # "说错了" / "不是…": the next bare number corrects
-    named: bool = False  # the last clause named a cell without a number ("公开出版物的，1件")
-    listing: bool = False  # the last table-3 count named its applicant ("…法律服务机构1件，其他0件")
-    appls_seen: set[str] = field(default_factory=set)
-    words: list[Token] = field(default_factory=list)  # the words of the clause that named the topic
-    only_appl: str | None = None  # "申请全是个人的" said before the count: the intake is all theirs
 
 
 def read_facts(doc: Doc) -> None:
@@ -81,11 +67,6 @@ def _topic_of_previous(previous: list[Fact], topic: Topic) -> None:
     elif last.table == "t2":
         topic.t2i = last.row
     topic.named = True
-
-
-def own_facts(doc: Doc, topic: Topic) -> list[Fact]:
-    """The paragraph's facts so far that were said (not zeros implied)."""
-    return [f for f in doc.facts[topic.first :] if f.live and f.origin is not Origin.IMPLIED]
 
 
 def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
@@ -231,52 +212,7 @@ def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) ->
 
 
 # ------------------------------------------------------------------------------------------------
-# Words to dimensions
-
-
-def ids(words: list[Token], cat: str) -> list[str]:
-    seen: list[str] = []
-    for t in words:
-        if t.cat == cat and t.meaning is not None and t.id not in seen:
-            seen.append(t.id)
-    return seen
-
-
-def t3_rows(words: list[Token]) -> list[str]:
-    """Table-3 rows named; "收到的申请中予以公开8件" counts the result, not the intake."""
-    rows = ids(words, lx.ROW)
-    if "processed_total" in rows and (len(rows) > 1 or any(t.cat == lx.GROUP3 for t in words)):
-        rows.remove("processed_total")  # "按不予处理答复了": how it was handled, not a count of 办结
-    if "granted" in rows and any(r.startswith("denied.") for r in rows):
-        rows.remove("granted")  # "公开了会影响三安全一稳定的": why it was not disclosed
-    if len(rows) > 1:
-        results = [r for r in rows if r not in INTAKE_ROWS]
-        rows = results or rows
-    return rows
-
-
-def set_topic(words: list[Token], topic: Topic) -> None:
-    """A clause without numbers still says what the next ones are about ("个人申请的：")."""
-    rows = t3_rows(words)
-    if rows:
-        topic.row, topic.table = rows[-1], "t3"
-    elif any(t.cat == lx.WEAK_NEW for t in words) and topic.row is None:
-        topic.row, topic.table = "new", "t3"
-    appls = ids(words, lx.APPL)
-    if len(appls) == 1:
-        topic.appl, topic.breakdown = appls[0], False
-        topic.table = topic.table or "t3"
-    t4 = ids(words, lx.T4G)
-    if t4:
-        topic.t4g, topic.table = t4[-1], "t4"
-    elif any(t.cat == lx.LIT for t in words):
-        topic.t4g, topic.table = None, "t4"
-    items = ids(words, lx.T2I)
-    if items:
-        topic.t2i, topic.table = items[-1], "t2"
-    fees = ids(words, lx.FEE)
-    if fees:
-        topic.fee, topic.table = fees[-1], "fee"
+# Counts to facts
 
 
 def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
@@ -566,232 +502,3 @@ def _fee_facts(fact: Fact, words: list[Token], topic: Topic) -> list[Fact]:
     topic.fee = cell
     fact.row = cell
     return [fact]
-
-
-# ------------------------------------------------------------------------------------------------
-# Zeros and distributions
-
-
-def zero(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic) -> None:
-    """ "没有收到申请", "未发生行政复议和行政诉讼", "没有收取信息处理费": 0 for all it names."""
-    made: list[Fact] = []
-    span, sentence = clause.span, clause.sentence
-
-    def add(table: Table, row: str, col: str | None) -> None:
-        made.append(Fact(table, row, col, Decimal(0), "", span, sentence))
-
-    fees = ids(tokens, lx.FEE)
-    for cell in fees:
-        add("fee", cell, None)
-        if cell == "s6.fee.notices" and "s6.fee.notice_amount" not in fees:
-            add("fee", "s6.fee.notice_amount", None)
-    groups = ids(tokens, lx.T4G) + (list(SUITS) if any(t.cat == lx.LIT for t in tokens) else [])
-    cols = ids(tokens, lx.T4C)
-    if not groups and cols and topic.table == "t4" and topic.t4g:
-        groups = [topic.t4g]
-    for group in dict.fromkeys(groups):
-        for col in cols or T4_OUTCOMES:
-            add("t4", group, col)
-    items = ids(tokens, lx.T2I)
-    if not items and ids(tokens, lx.T2C) and topic.table == "t2" and topic.t2i:
-        items = [topic.t2i]  # "规范性文件制发2件，没有废止"
-    for item in items:
-        t2cols = [c for c in ids(tokens, lx.T2C) if c in reg.T2_LAYOUT[item]] or list(reg.T2_LAYOUT[item])
-        for col in t2cols:
-            add("t2", item, col)
-    if not made:
-        rows = t3_rows(tokens)
-        for group3 in ids(tokens, lx.GROUP3):
-            rows.extend(GROUP_ROWS[group3])
-        if not rows and any(t.cat in (lx.WEAK_NEW, lx.APPL) for t in tokens):
-            weak = any(t.cat == lx.WEAK_NEW for t in tokens)
-            rows = ["new" if weak or topic.row is None else topic.row]
-        # "个人申请4件，没有不予公开的": the one applicant spoken of; with several, all of them.
-        spoken = [topic.appl] if topic.appl and topic.appls_seen == {topic.appl} else list(APPLICANTS)
-        appls = ids(tokens, lx.APPL) or spoken
-        for row in rows:
-            for appl in appls:
-                add("t3", row, appl)
-        if rows:
-            topic.row, topic.table = rows[-1], "t3"
-    doc.facts.extend(made)
-
-
-def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, remainder: bool = False,
-               says_all: bool = False) -> None:
-    """ "都是个人" / "全部予以公开" / "都维持了": what was just counted is all of this kind."""
-    own = [f for f in doc.facts[topic.first :] if f.live and f.origin is not Origin.IMPLIED]
-    appls = ids(tokens, lx.APPL)
-    rows = t3_rows(tokens)
-    groups3 = ids(tokens, lx.GROUP3)
-    t4groups = ids(tokens, lx.T4G)
-    t4cols = ids(tokens, lx.T4C)
-    span = clause.span
-    if remainder and len(appls) == 1:
-        _remainder(doc, own, appls[0], span, topic)
-        return
-    if remainder and len(rows) == 1 and rows[0] not in INTAKE_ROWS:
-        _remainder_of_intake(doc, own, rows[0], appls, clause)
-        return
-    # Table 4: the group or the outcome of the last count ("行政诉讼1件，直接起诉的，维持").
-    t4_open = [f for f in own if f.table == "t4" and f.missing]
-    if (t4groups or t4cols) and t4_open:
-        head = t4_open[-1]
-        if len(t4groups) == 1 and head.row is None:
-            head.row = topic.t4g = t4groups[0]
-        if len(t4cols) == 1 and head.col is None:
-            head.col = t4cols[0]
-        head.span = _joined(head, span)
-        if not head.missing:
-            head.status = Status.READY
-            if head.extent is not Extent.PART:
-                implied_zeros(doc, head, T4_OUTCOMES)
-        topic.table = "t4"
-        return
-    # A count whose reason follows ("不予公开2件，都涉及个人隐私", "有5件" … "新收的").
-    row_open = [f for f in own if f.missing in ("row", "table")]
-    if len(rows) == 1 and row_open and (row_open[-1].group3 is None
-                                        or rows[0] in GROUP_ROWS.get(row_open[-1].group3, ())):
-        head = row_open[-1]
-        head.table, head.row, head.group3 = "t3", rows[0], None
-        if head.col is None and topic.appl is not None and head.origin is not Origin.PREVIOUS:
-            head.col = topic.appl
-        head.status = Status.OPEN if head.missing else Status.READY
-        head.span = _joined(head, span)
-        topic.row, topic.table = rows[0], "t3"
-        if head.missing in ("appl", "org") and len(appls) == 1:
-            _fill_applicant(doc, head, appls[0], span, topic)
-        return
-    t2_open = [f for f in own if f.missing == "t2col"]
-    t2cols = ids(tokens, lx.T2C)
-    if t2_open and len(t2cols) == 1 and t2cols[0] in reg.T2_LAYOUT[t2_open[-1].row or ""]:
-        head = t2_open[-1]
-        head.col, head.status, head.span = t2cols[0], Status.READY, _joined(head, span)
-        return
-    if len(rows) == 1 or (groups3 and not rows):
-        counted = [f for f in own if f.table == "t3" and f.row is not None and f.origin is not Origin.DERIVED]
-        if not counted and says_all and rows and rows[0] not in INTAKE_ROWS:
-            counted = _drafted_intake(doc, appls, clause)  # "个人申请的都公开了": what the draft holds
-        if not counted:
-            set_topic(tokens, topic)
-            if len(appls) == 1 and rows and rows[0] in INTAKE_ROWS:  # "今年收到的申请全是个人的，一共14件"
-                topic.named, topic.words, topic.only_appl = True, tokens, appls[0]
-            return
-        source_row = counted[-1].row
-        if (rows and rows[0] == source_row) or (not rows and source_row in GROUP_ROWS.get(groups3[0], ())):
-            return  # "信访的4件，都按不予处理答复了": the category said again
-        batch = [f for f in counted if f.row == source_row]
-        if rows == ["processed_total"] or (rows and rows[0] not in INTAKE_ROWS and source_row in INTAKE_ROWS):
-            batch = intake_by_applicant(counted) if len({f.row for f in counted} & INTAKE_ROWS) > 1 else batch
-        batch = [f for f in batch if f.col is not None] or batch
-        if appls:
-            batch = [f for f in batch if f.col in appls]
-        for f in batch:
-            if f.row in INTAKE_ROWS and rows and rows[0] not in INTAKE_ROWS:
-                f.extent = Extent.PART  # "收到的1件…结转到明年": the intake count may be a part of it
-            copy = replace(f, row=rows[0] if rows else None, group3=None if rows else groups3[0],
-                           origin=Origin.DERIVED, mode=Mode.SET, span=_joined(f, span), words="", extent=Extent.WHOLE)
-            copy.status = Status.READY if copy.row is not None and copy.col is not None else Status.OPEN
-            doc.facts.append(copy)
-        if rows:
-            topic.row = rows[0]
-        topic.table = "t3"
-        if len({f.col for f in batch}) > 1:
-            topic.appl = None  # "个人8件、企业1件，都答复了": what follows is not one applicant's
-        if len(appls) == 1:
-            for f in [f for f in doc.facts[topic.first :] if f.live and f.missing == "appl"]:
-                _fill_applicant(doc, f, appls[0], span, topic)
-        return
-    if len(appls) == 1:
-        heads = [f for f in own if f.table == "t3" and f.missing in ("appl", "org")]
-        for head in heads:
-            _fill_applicant(doc, head, appls[0], span, topic)
-        if not heads:  # "今年收到的申请全是个人的，一共14件": what follows is all this applicant's
-            set_topic(tokens, topic)
-            topic.named, topic.words, topic.only_appl = True, tokens, appls[0]
-        topic.appl, topic.breakdown, topic.table = appls[0], False, "t3"
-        return
-    set_topic(tokens, topic)
-
-
-def _drafted_intake(doc: Doc, appls: list[str], clause: Clause) -> list[Fact]:
-    """This year's applications as the draft holds them (new and carried over), per applicant."""
-    out = []
-    for col in appls or APPLICANTS:
-        values = [doc.report.get(f"t3.{row}.{col}") for row in ("new", "carried_over")]
-        if values[0] is None or not any(values):
-            continue
-        total = sum((Decimal(v) for v in values if v), Decimal(0))
-        out.append(Fact("t3", "new", col, total, "件", clause.span, clause.sentence, status=Status.SUBSET))
-    return out
-
-
-def _fill_applicant(doc: Doc, head: Fact, appl: str, span: tuple[int, int], topic: Topic) -> None:
-    org_only = head.org_only
-    if org_only and appl not in ORG_APPLICANTS:
-        return
-    head.col = appl
-    head.org_only = False
-    head.span = _joined(head, span)
-    head.status = Status.READY if not head.missing else Status.OPEN
-    if not org_only and head.extent is not Extent.PART and not head.missing:
-        implied_zeros(doc, head, APPLICANTS)
-    topic.appl = appl
-
-
-def _remainder(doc: Doc, own: list[Fact], appl: str, span: tuple[int, int], topic: Topic) -> None:
-    """ "一共收到21件，律所1件，企业2件，其余都是个人": the rest of the total is this applicant's."""
-    heads = [f for f in own if f.table == "t3" and f.missing == "appl"]
-    if not heads:
-        return
-    head = heads[-1]
-    parts = [f for f in own if f.table == "t3" and f.row == head.row and f.col is not None and f is not head]
-    rest = head.value - sum((p.value for p in parts), Decimal(0))
-    if rest < 0:
-        return
-    fact = Fact("t3", head.row, appl, rest, head.unit, _joined(head, span), head.sentence)
-    doc.facts.append(fact)
-    topic.appl = None
-
-
-def _remainder_of_intake(doc: Doc, own: list[Fact], row: str, appls: list[str], clause: Clause) -> None:
-    """ "除1件涉及第三方外，其余全部公开": the applications not yet placed have this result."""
-    intake = [f for f in own if f.table == "t3" and f.row in INTAKE_ROWS]
-    base = intake_by_applicant(intake) if intake else _drafted_intake(doc, appls, clause)
-    results = [f for f in own if f.table == "t3" and f.row not in INTAKE_ROWS and f.row != row
-               and (f.row is not None or f.group3 is not None)]
-    for b in base:
-        placed = sum((r.value for r in results if r.col == b.col or (r.col is None and len(base) == 1)), Decimal(0))
-        if b.value - placed < 0:
-            continue
-        doc.facts.append(Fact("t3", row, b.col, b.value - placed, b.unit, clause.span, clause.sentence,
-                              status=Status.READY if b.col else Status.OPEN, origin=Origin.DERIVED))
-
-
-def _joined(fact: Fact, span: tuple[int, int]) -> tuple[int, int]:
-    if fact.origin is Origin.PREVIOUS:
-        return span
-    return (min(fact.span[0], span[0]), max(fact.span[1], span[1]))
-
-
-def intake_by_applicant(counted: list[Fact]) -> list[Fact]:
-    """New and carried-over counts summed per applicant (one fact each)."""
-    sums: dict[str | None, Fact] = {}
-    unplaced = all(f.col is None for f in counted)
-    for f in counted:
-        if f.row in INTAKE_ROWS and (f.col is not None or unplaced):
-            if f.col in sums:
-                sums[f.col] = replace(sums[f.col], value=sums[f.col].value + f.value,
-                                      span=(min(sums[f.col].span[0], f.span[0]), max(sums[f.col].span[1], f.span[1])))
-            else:
-                sums[f.col] = replace(f)
-    return list(sums.values())
-
-
-def implied_zeros(doc: Doc, fact: Fact, columns: tuple[str, ...], given: tuple[str | None, ...] = ()) -> None:
-    """The other columns of a count that "都是…" or complete parts cover: 0."""
-    skip = {fact.col, *given}
-    for col in columns:
-        if col not in skip:
-            doc.facts.append(Fact(fact.table, fact.row, col, Decimal(0), "", fact.span, fact.sentence,
-                                  origin=Origin.IMPLIED))

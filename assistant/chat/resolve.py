@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
-from assistant.chat.facts import APPLICANTS, GROUP_ROWS, INTAKE_ROWS, SUITS, T4_OUTCOMES, implied_zeros
 from assistant.chat.labels import head_label, t3_row_words
 from assistant.chat.record import Doc, Extent, Fact, Origin, Status
+from assistant.chat.topic import APPLICANTS, GROUP_ROWS, INTAKE_ROWS, SUITS, T4_OUTCOMES, implied_zeros
 from assistant.model import Report
 from assistant.numbers import format_value
 
