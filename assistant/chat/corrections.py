@@ -72,10 +72,16 @@ def _not_but(doc: Doc, tokens: list[Token]) -> tuple[str, str, str, Token | None
         after = [t for t in tokens[at + 1 :] if t.cat == cat]
         if len(after) >= 2 and after[0].id != after[-1].id and _says_is(doc, after[0], after[-1]):
             return cat, after[0].id, after[-1].id, (quantities[0] if quantities else None)
+        # "那件是纠正，不是维持": what it is, then what it is not
+        before = [t for t in tokens[:at] if t.cat == cat]
+        said_is = before and _IS.search(doc.norm[max(0, before[-1].start - 3) : before[-1].start])
+        if len(after) == 1 and before and before[-1].id != after[0].id and said_is:
+            return cat, after[0].id, before[-1].id, (quantities[0] if quantities else None)
     return None
 
 
 def _says_is(doc: Doc, first: Token, second: Token) -> bool:
+    """Whether 是 (or 应是, 属于, 算) stands between the two words."""
     return bool(_IS.search(doc.norm[first.end : second.start]))
 
 

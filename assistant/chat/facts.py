@@ -190,7 +190,7 @@ def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) ->
     ids = {t.id for t in targets if t.cat != lx.WEAK_NEW}
     if last.missing in ("appl", "org") and cats == {lx.APPL} and len(ids) == 1:
         return True
-    if last.table == "t4" and last.missing and cats <= {lx.T4C, lx.T4G, lx.LIT} and len(ids) <= 2:
+    if last.table == "t4" and last.missing and cats - {lx.T2C} <= {lx.T4C, lx.T4G, lx.LIT} and len(ids) <= 3:
         return True
     if last.missing == "row" and cats == {lx.ROW}:
         return last.group3 is None or all(i in GROUP_ROWS.get(last.group3, ()) for i in ids)

@@ -23,6 +23,7 @@ from assistant.chat.record import Doc, Origin, Statement, Status
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _ROUTE = re.compile(r"(?:这个|这些|这条|以上|上面|这句)?(?:要|请|帮我)?(?:写|放|记|归|列|算|填)(?:到|进|在|入)")
 _HEADING = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:是|有)?[:：]")
+_MEASURES = frozenset("场篇期次条项个余多万人家")  # "培训2场", "2300余条": a number with a measure
 _SKIP_NUMBERS = frozenset({NumberRole.DOCUMENT, NumberRole.CODE, NumberRole.LIST, NumberRole.LAST_YEAR,
                            NumberRole.DELTA})
 
@@ -51,7 +52,8 @@ def collect(doc: Doc) -> None:
             text = doc.norm[a:b]
         if any(fa < b and a < fb for fa, fb in taken):
             continue
-        numbers = [t for t in doc.tokens if a <= t.start < b and t.is_number and t.role not in _SKIP_NUMBERS]
+        numbers = [t for t in doc.tokens if a <= t.start < b and t.is_number and t.role not in _SKIP_NUMBERS
+                   and (t.unit or doc.norm[t.end : t.end + 1] in _MEASURES)]
         inside = [t for t in doc.tokens if a <= t.start < b]
         if any(t.cat in lx.TARGETS - {lx.T2C} for t in inside) and not any(t.cat == lx.ELSEWHERE for t in inside):
             numbers = []  # a number beside the words of a cell is that cell's, or a question

@@ -108,6 +108,11 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
         return
     # A count whose reason follows ("不予公开2件，都涉及个人隐私", "有5件" … "新收的").
     row_open = [f for f in own if f.missing in ("row", "table")]
+    if says_all and len(rows) == 1 and len(row_open) > 1 and all(f.group3 is None for f in row_open):
+        for head in row_open[:-1]:  # "个人 11\n企业 1\n（都是新收的）": every count just listed
+            head.table, head.row, head.span = "t3", rows[0], joined(head, span)
+            head.status = Status.OPEN if head.missing else Status.READY
+        row_open = row_open[-1:]
     if len(rows) == 1 and row_open and (row_open[-1].group3 is None
                                         or rows[0] in GROUP_ROWS.get(row_open[-1].group3, ())):
         head = row_open[-1]
