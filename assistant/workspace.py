@@ -23,7 +23,7 @@ from assistant import editing
 from assistant.cells import CELLS, FIELDS, label_of
 from assistant.changes import Change
 from assistant.editing import Draft, Source, same_value
-from assistant.engines.base import Engine, Proposal
+from assistant.engines.base import ChatContext, Engine, Proposal, propose_in_conversation
 from assistant.errors import AssistantError, InvalidValue
 from assistant.findings import Finding
 from assistant.model import Report
@@ -64,17 +64,26 @@ class ChatMessage:
     applied: tuple[int, ...] = ()
     notices: tuple[str, ...] = ()
     error: bool = False
+    questions: str | None = None  # the engine's open questions: "open", "answered" or "dismissed"
 
     @property
     def pending(self) -> bool:
         return self.proposal is not None and self.status == "pending" and bool(self.proposal.changes)
+
+    @property
+    def open_questions(self) -> list[str]:
+        """What the engine still waits to be told, while the clerk has neither answered nor dismissed it."""
+        if self.questions != "open" or self.proposal is None or self.proposal.context is None:
+            return []
+        return self.proposal.context.questions
 
     @classmethod
     def from_row(cls, seq: int, role: str, data: dict[str, Any]) -> ChatMessage:
         try:
             proposal = Proposal.model_validate(data["proposal"]) if data.get("proposal") else None
             return cls(seq, role, str(data.get("text", "")), data.get("attachment"), proposal, data.get("status"),
-                       tuple(data.get("applied", ())), tuple(data.get("notices", ())), bool(data.get("error")))
+                       tuple(data.get("applied", ())), tuple(data.get("notices", ())), bool(data.get("error")),
+                       data.get("questions"))
         except (ValidationError, TypeError, ValueError, AttributeError):  # a damaged or foreign row
             return cls(seq, role, "（此条对话记录已损坏，无法显示。）", error=True)
 
@@ -90,6 +99,8 @@ class ChatMessage:
             data["notices"] = list(self.notices)
         if self.error:
             data["error"] = True
+        if self.questions:
+            data["questions"] = self.questions
         return data
 
 
@@ -214,15 +225,54 @@ class Workspace:
         """Record one message (and a proposal awaiting the clerk's decision)."""
         status = "pending" if proposal is not None and proposal.changes else None
         notices = tuple(proposal.notices) if proposal is not None else ()
-        message = ChatMessage(0, role, text, attachment, proposal, status, (), notices, error)
+        questions = "open" if proposal is not None and proposal.context and proposal.context.pending else None
+        message = ChatMessage(0, role, text, attachment, proposal, status, (), notices, error, questions)
         seq = self.store.add_message(self.draft.id, role, message.to_row())
         return ChatMessage.from_row(seq, role, message.to_row())
 
     def ask(self, text: str, engine: Engine) -> ChatMessage:
-        """The clerk's message and the engine's proposal for it; nothing is applied yet."""
+        """The clerk's message and the engine's proposal for it; nothing is applied yet.
+
+        The engine reads the message with what the last turn left open ("予以公开8件" waiting for
+        its applicant), so "是个人的" completes it. Its new context carries what is still open, so
+        the questions of the last turn are then closed.
+        """
+        context = self.conversation_context()
         self.say(text, role="user")
-        proposal = engine.propose(text, self.draft)
+        proposal = propose_in_conversation(engine, text, self.draft, context)
+        if proposal.context is not None:
+            for m in self.conversation():
+                if m.questions == "open":
+                    self._set_questions(m, "answered")
         return self.say(_reply_text(proposal), proposal=proposal)
+
+    def conversation_context(self) -> ChatContext | None:
+        """The context the engine's last answer left: its open questions unless answered or dismissed."""
+        for m in reversed(self.conversation()):
+            if m.role == "assistant" and m.proposal is not None and not m.attachment:
+                context = m.proposal.context
+                if context is None:
+                    return None
+                return context if m.questions == "open" else context.without_questions()
+        return None
+
+    def open_questions(self) -> tuple[int, list[str]] | None:
+        """The message whose questions still wait for the clerk, and those questions."""
+        for m in reversed(self.conversation()):
+            if m.open_questions:
+                return m.seq, m.open_questions
+        return None
+
+    def dismiss_questions(self, seq: int) -> None:
+        """The clerk will not answer: the engine stops waiting and no longer shows them."""
+        message = self._message(seq)
+        if message.questions == "open":
+            self._set_questions(message, "dismissed")
+
+    def _set_questions(self, m: ChatMessage, state: str) -> None:
+        self.store.update_message(self.draft.id, m.seq, ChatMessage(
+            m.seq, m.role, m.text, m.attachment, m.proposal, m.status, m.applied, m.notices, m.error,
+            state).to_row())
 
     def ask_with_notes(self, data: bytes, filename: str, engine: Engine, text: str = "") -> ChatMessage:
         """An uploaded note file (or ledger) read into a proposal; a bad file is answered in Chinese."""
@@ -255,15 +305,17 @@ class Workspace:
         # Marked only if still pending as read: a tab that applied it a moment earlier keeps its mark.
         self.store.update_message(self.draft.id, seq, ChatMessage(
             seq, message.role, message.text, message.attachment, proposal, status, tuple(indices),
-            message.notices, message.error).to_row(), expected=message.to_row())
+            message.notices, message.error, message.questions).to_row(), expected=message.to_row())
         return changed
 
     def dismiss_proposal(self, seq: int) -> None:
         message = self._message(seq)
         self._require_pending(message)
+        # Its questions were about the counts it proposed: not taken, they are not waited for either.
+        questions = "dismissed" if message.questions == "open" else message.questions
         if not self.store.update_message(self.draft.id, seq, ChatMessage(
                 seq, message.role, message.text, message.attachment, message.proposal, "dismissed", (),
-                message.notices, message.error).to_row(), expected=message.to_row()):
+                message.notices, message.error, questions).to_row(), expected=message.to_row()):
             self._require_pending(self._message(seq))
 
     def _require_pending(self, message: ChatMessage) -> None:

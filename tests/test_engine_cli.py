@@ -39,7 +39,7 @@ def test_extract_json_is_the_proposal() -> None:
         {"cell": "t3.new.natural", "value": 12, "evidence": "今年收到个人申请12件"},
         {"cell": "t3.granted.natural", "value": 8, "evidence": "予以公开8件"},
     ]
-    assert data["questions"] == [] and data["reply"].startswith("识别到2项")
+    assert data["questions"] == [] and data["reply"].startswith("建议填写2项")
 
 
 def test_extract_asks_and_reads_the_draft(tmp_path: Path) -> None:

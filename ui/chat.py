@@ -23,7 +23,8 @@ def on_chat() -> None:
     if files:
         for f in files:
             act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
-    elif text.strip() and act(ws.ask, text.strip(), engine) is None:
+    # Tabs kept: rows pasted from a spreadsheet start with one.
+    elif text.strip() and act(ws.ask, text.strip(" \r\n"), engine) is None:
         state().flash.append(("info", f"未能发送的内容（可复制后重试）：{text.strip()}"))
 
 
@@ -51,6 +52,7 @@ def chat_panel(ws: Workspace) -> None:
                     st.info(md(n))
                 if m.proposal is not None:
                     proposal_view(ws, m)
+    open_questions_view(ws)
     st.chat_input("说说今年的情况，例如：今年收到自然人申请12件，予以公开8件……（可附笔记或台账）",
                   accept_file=True, file_type=NOTE_TYPES, key="chat", on_submit=on_chat)
 
@@ -85,4 +87,18 @@ def proposal_view(ws: Workspace, m: ChatMessage) -> None:
                     st.caption(f"　依据：“{md(row.evidence, inline=True)}”")
     for q in m.proposal.questions:
         st.markdown(f"❓ {md(q)}")
+
+
+
+def open_questions_view(ws: Workspace) -> None:
+    """What the assistant still waits to be told stays in sight until answered or dismissed."""
+    waiting = ws.open_questions()
+    if waiting is None:
+        return
+    seq, questions = waiting
+    with st.container(border=True):
+        st.markdown("**待您回答**（直接在下面回复即可，例如“是个人的”）：")
+        for q in questions:
+            st.markdown(f"❓ {md(q)}")
+        st.button("不用回答了", key=f"dismiss-questions-{seq}", on_click=act, args=(ws.dismiss_questions, seq))
 

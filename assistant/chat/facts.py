@@ -1,0 +1,504 @@
+"""Pass ``read_facts``: each quantity, with its words, becomes a fact about a cell.
+
+A paragraph is read clause by clause. What a clause leaves open is taken from the paragraph so
+far (``Topic``): the row or group spoken of last, the applicant when one applicant is the topic.
+Clauses without numbers still speak: "没有…" is 0 for all it names, "都是个人" / "全部予以公开"
+says what the counts just made are, and "公开出版物的，1件" names what the next number is about.
+A count whose words leave a dimension open stays ``Status.OPEN``; ``resolve`` completes or asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from assistant import cells as reg
+from assistant.chat import lexicon as lx
+from assistant.chat.lexicon import Meaning, Token
+from assistant.chat.record import Clause, Doc, Extent, Fact, Mode, Origin, Status, Table
+from assistant.chat.slots import Slot, slots
+from assistant.chat.spread import distribute, zero
+from assistant.chat.topic import (
+    APPLICANTS,
+    GROUP_ROWS,
+    INTAKE_ROWS,
+    Topic,
+    ids,
+    implied_zeros,
+    own_facts,
+    set_topic,
+    t3_rows,
+)
+from assistant.numbers import format_value
+
+_ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "all of them" ("全部予以公开")
+_ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
+_NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
+_IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
+_WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
+
+
+def read_facts(doc: Doc) -> None:
+    """Facts of every paragraph (after the facts the conversation seeded)."""
+    seeded = len(doc.facts)
+    paragraphs: dict[int, list[Clause]] = {}
+    for clause in doc.clauses:
+        if not clause.consumed:
+            paragraphs.setdefault(clause.paragraph, []).append(clause)
+    for n, clauses in enumerate(paragraphs.values()):
+        topic = Topic(first=0 if n == 0 else len(doc.facts))
+        if n == 0 and seeded:
+            _topic_of_previous(doc.facts[:seeded], topic)
+        for clause in clauses:
+            read_clause(doc, clause, topic)
+        doc.paragraph_starts.append(topic.first)
+
+
+def _topic_of_previous(previous: list[Fact], topic: Topic) -> None:
+    """An answer is read in the topic of the question it answers."""
+    last = previous[-1]
+    topic.table = last.table
+    if last.table == "t3":
+        topic.row = last.row
+        topic.appl = last.col if last.col in APPLICANTS else None
+    elif last.table == "t4":
+        topic.t4g = last.row
+    elif last.table == "t2":
+        topic.t2i = last.row
+    topic.named = True
+
+
+def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
+    tokens = [t for t in (_in_context(t, clause.tokens, topic) for t in clause.tokens) if t is not None]
+    cats = [t.cat for t in tokens]
+    fix = topic.fix or lx.FIX in cats or lx.CORR in cats
+    # Corrections: only numbers after "改为/应该是" count, and "不是8件" is not a value.
+    if lx.CORR in cats:
+        last = max(i for i, c in enumerate(cats) if c == lx.CORR)
+        if any(t.is_quantity for t in tokens[last:]):
+            tokens = [t for i, t in enumerate(tokens) if not (t.is_number and i < last)]
+        else:
+            fix = topic.fix or lx.FIX in cats
+    kept = [t for i, t in enumerate(tokens) if not (t.is_number and i > 0 and tokens[i - 1].cat == lx.NOT)]
+    if len(kept) < len(tokens):
+        fix = True
+    tokens = kept
+    cats = [t.cat for t in tokens]
+    if not any(t.is_quantity for t in tokens):
+        _read_wordy_clause(doc, tokens, clause, topic)
+        topic.fix = fix
+        return
+    # "12件申请全部予以公开": the numbers before 全部, then what 全部 says about them.
+    tail: list[Token] = []
+    dist_at = next((i for i in range(len(cats) - 1, -1, -1) if cats[i] == lx.DIST), None)
+    keep = 1
+    if dist_at is None:  # "个人申请8件全部予以公开": the row word itself says "all of them"
+        first_number = next((i for i, t in enumerate(tokens) if t.is_quantity), len(tokens))
+        dist_at = next((i for i, t in enumerate(tokens) if i > first_number and t.cat == lx.ROW
+                        and t.text.startswith(_ALL_WORDS)), None)
+        keep = 0
+    if dist_at is not None and not any(t.is_quantity for t in tokens[dist_at:]):
+        before, after = tokens[:dist_at], tokens[dist_at + keep :]
+        if any(t.cat in lx.TARGETS for t in after):
+            if any(t.cat in _ROW_WORDS for t in before):
+                tokens, tail = before, after
+            else:
+                tokens = before + after  # "这5件都公开了", "律所的2件都是部分公开": the number's own words
+    for slot in slots(tokens, doc.norm):
+        _fact_from_slot(doc, slot, clause, topic, fix=fix)
+    topic.fix = False
+    topic.named = False
+    if tail:
+        distribute(doc, tail, clause, topic)
+
+
+def _in_context(token: Token, clause: list[Token], topic: Topic) -> Token | None:
+    """Words whose meaning depends on the clause: "其他" and "撤回"."""
+    cats = {t.cat for t in clause}
+    if token.cat == lx.ROW and token.text in _WITHDRAWN:
+        # "申请人撤回" in table 4 is an outcome (其他结果), in table 3 a result (其他处理).
+        if cats & {lx.T4G, lx.T4C, lx.LIT} or (topic.table == "t4" and not cats & {lx.APPL, lx.GROUP3}
+                                                and not any(t.cat == lx.ROW and t is not token for t in clause)):
+            return replace(token, meaning=Meaning(lx.T4C, "other"))
+        return token
+    if token.cat != lx.OTHER:
+        return token
+    following = next((t for t in clause if t.start == token.end), None)
+    if following is not None and following.cat in (lx.ROW, lx.GROUP3):
+        return None  # "其他法律法规…": part of the words of the row that follows
+    if cats & {lx.T4G, lx.T4C, lx.LIT} or (topic.table == "t4" and not cats & {lx.ROW, lx.APPL}):
+        meaning = Meaning(lx.T4C, "other")
+    elif lx.APPL in cats or topic.listing:
+        meaning = Meaning(lx.APPL, "other")
+    elif lx.ROW in cats or topic.table == "t3":
+        meaning = Meaning(lx.ROW, "other.other")
+    else:
+        return None
+    return replace(token, meaning=meaning)
+
+
+# ------------------------------------------------------------------------------------------------
+# Clauses without numbers
+
+
+def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic) -> None:
+    """A clause without numbers: a zero, a distribution, or the topic of what follows."""
+    targets = [t for t in tokens if t.cat in lx.TARGETS]
+    cats = {t.cat for t in tokens}
+    if not targets and lx.NEG in cats and topic.named and topic.words and len(tokens) == 1:
+        zero(doc, topic.words, clause, topic)  # "上年结转：无"
+        return
+    if not targets:
+        return
+    says_all = lx.DIST in cats or lx.REMAINDER in cats or any(
+        t.cat == lx.ROW and t.text.startswith(_ALL_WORDS) for t in tokens)
+    if lx.NEG in cats and _negates(doc, tokens):
+        zero(doc, tokens, clause, topic)
+    elif says_all or _fills_open(doc, targets, clause, topic):
+        distribute(doc, [t for t in tokens if t.cat not in (lx.DIST, lx.REMAINDER)], clause, topic,
+                   remainder=lx.REMAINDER in cats, says_all=says_all)
+    else:
+        set_topic(tokens, topic)
+        topic.named = True
+        topic.words = tokens
+
+
+def _negates(doc: Doc, tokens: list[Token]) -> bool:
+    """ "没有收到申请" negates what it names; "没有收到投诉" after a satisfaction figure names no row of
+    table 3 by its own words (投诉 alone is a complaint, not an application); "没有按申请登记" negates
+    a way of doing, and "申请人最后没交" speaks of a person."""
+    neg = next(t for t in tokens if t.cat == lx.NEG)
+    if _NOT_A_COUNT.match(doc.norm[neg.end : neg.end + 4]):
+        return False
+    named = [t for t in tokens if t.cat in lx.TARGETS and t.text != "申请人"]
+    if not named:
+        return False
+    if len(named) == 1 and named[0].cat == lx.ROW and named[0].text in ("投诉", "举报"):
+        return False
+    return not ([t.cat for t in named] == [lx.ROW, lx.ROW] and named[0].id == "new"
+                and named[1].text in ("投诉", "举报"))
+
+
+def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) -> bool:
+    """Whether a clause names exactly what the last count left open ("行政复议1件，结果纠正")."""
+    own = [f for f in own_facts(doc, topic) if f.origin is not Origin.DERIVED]
+    if not own:
+        return False
+    last = own[-1]
+    cats = {t.cat for t in targets if t.cat != lx.WEAK_NEW}
+    ids = {t.id for t in targets if t.cat != lx.WEAK_NEW}
+    if last.missing in ("appl", "org") and cats == {lx.APPL} and len(ids) == 1:
+        return True
+    if last.table == "t4" and last.missing and cats - {lx.T2C} <= {lx.T4C, lx.T4G, lx.LIT} and len(ids) <= 3:
+        return True
+    if last.missing == "row" and cats == {lx.ROW}:
+        return last.group3 is None or all(i in GROUP_ROWS.get(last.group3, ()) for i in ids)
+    if last.missing == "t2col" and cats == {lx.T2C}:
+        return True
+    if last.missing == "table" and cats & {lx.ROW, lx.T4G, lx.LIT, lx.T2I} and len(ids) == 1:
+        return True
+    # "企业申请的2件，因为涉及商业秘密不予公开": the result of the applications just counted.
+    rows = [t.id for t in targets if t.cat == lx.ROW]
+    return (
+        last.table == "t3"
+        and last.row in INTAKE_ROWS
+        and last.sentence == clause.sentence
+        and cats <= {lx.ROW, lx.GROUP3, lx.APPL}
+        and len(set(rows)) <= 1
+        and not any(r in INTAKE_ROWS for r in rows)
+        and bool(cats & {lx.ROW, lx.GROUP3})
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Counts to facts
+
+
+def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
+    cats = {t.cat for t in words}
+    strong = any(t.cat == lx.ELSEWHERE and t.id != "weak" for t in words)
+    if (lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}
+            and (strong or number.unit != "件" or not cats & {lx.ROW, lx.GROUP3})):
+        return None  # "政务新媒体发布信息1,200条", "事项清单公开了86项": not a cell; material for the text
+    t3_words = cats & {lx.ROW, lx.GROUP3, lx.APPL, lx.ORG}
+    if lx.FEE in cats and lx.ROW not in cats:
+        return "fee"
+    if lx.T2I in cats:
+        return "t2"
+    if lx.T4G in cats or lx.LIT in cats:
+        return "t4"
+    if lx.T4C in cats and (topic.table == "t4" or not t3_words):
+        return "t4"
+    if lx.T2C in cats and topic.table == "t2" and not t3_words:
+        return "t2"
+    if t3_words or lx.WEAK_NEW in cats:
+        return "t3"
+    if lx.FEE in cats:
+        return "fee"
+    if number.unit in lx.MONEY_UNITS and topic.table in ("fee", "t2"):
+        return topic.table
+    if topic.table in ("t4", "t2", "fee") and lx.TOTAL in cats:
+        return topic.table
+    if topic.named and topic.table is not None:
+        return topic.table
+    return None
+
+
+def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: bool) -> None:
+    number, words = slot.number, slot.words
+    assert number.value is not None
+    own = [f for f in own_facts(doc, topic) if f.table is not None]
+    if slot.now:
+        adding = [f for f in own if f.mode is Mode.ADD]
+        if adding:  # "再加1件，现在是11件": the sum to check, not a new count
+            adding[-1].now = number.value * slot.times
+            return
+    table = _table_of(words, number, topic)
+    span = clause.span
+    if table is None and _confirms_sum(doc, slot, clause, topic):
+        return  # "去年结转的2件和今年的8件一共10件": the sum of what was just said
+    if table is None and _we_do_not_have(words, number, topic):
+        table, words = "t3", [Token(number.end, number.end, lx.Meaning(lx.ROW, "unavailable.not_held"), text="没有")]
+    if table is None:
+        if fix and own:
+            # "说错了，是9件": the last number said is replaced.
+            last = own[-1]
+            doc.facts.append(replace(last, value=number.value, unit=number.unit or last.unit, mode=Mode.CORRECT,
+                                     span=(last.span[0], span[1]) if last.sentence == clause.sentence else span))
+            last.status = Status.REPLACED
+        elif fix and topic.table == "t3" and topic.row:
+            doc.facts.append(Fact("t3", topic.row, topic.appl, number.value, number.unit, span, clause.sentence,
+                                  mode=Mode.CORRECT))
+        elif (fix or slot.mode is not Mode.SET) and doc.context is not None and doc.context.last_cells:
+            # "应该是9件", "再加1件": the cell the last turn spoke of
+            _correct_last_cell(doc, doc.context.last_cells[-1], number, clause, Mode.CORRECT if fix else slot.mode)
+        elif number.role is lx.NumberRole.SCOPE:
+            return  # "这15件中": the count whose parts follow; the draft has it
+        elif fix:
+            doc.ask("correct_which", number=number.text.strip())
+        elif number.unit:  # "有5件": a count of something not yet named; resolve asks
+            fact = Fact(None, None, None, number.value, number.unit or "件", span, clause.sentence,
+                        status=Status.OPEN)
+            doc.facts.append(fact)
+        return
+    mode = Mode.CORRECT if fix else slot.mode
+    fact = Fact(table, None, None, number.value * slot.times, number.unit, span, clause.sentence, mode=mode,
+                number_at=number.start)
+    fact.words = "".join(t.text for t in words if t.cat in (lx.APPL, lx.PERIOD)) + (
+        "·" + number.text if any(t.cat == lx.PERIOD for t in words) else "")
+    if number.role is lx.NumberRole.SCOPE:
+        fact.extent = Extent.KNOWN
+    each = any(t.cat == lx.EACH for t in words) and slot.times == 1
+    if table == "t3":
+        facts = _t3_facts(doc, fact, words, topic, each)
+    elif table == "t4":
+        facts = _t4_facts(doc, fact, words, topic, each)
+    elif table == "t2":
+        facts = _t2_facts(doc, fact, words, topic)
+    else:
+        facts = _fee_facts(fact, words, topic)
+    doc.facts.extend(facts)
+    if facts:
+        topic.table = table
+    if slot.remainder:  # "剩下的7件是个人的": no one else is left
+        for f in facts:
+            if f.table == "t3" and f.row and f.col in APPLICANTS:
+                given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
+                              and g.row == f.row and g.col)
+                implied_zeros(doc, f, APPLICANTS, given)
+
+
+def _we_do_not_have(words: list[Token], number: Token, topic: Topic) -> bool:
+    """ "公开10件，部分公开2件，2件我们没有": among results, a count followed only by 没有 is 不掌握."""
+    return (bool(words) and all(t.cat == lx.NEG for t in words) and all(t.start > number.start for t in words)
+            and topic.table == "t3" and topic.row is not None and topic.row not in INTAKE_ROWS)
+
+
+def _confirms_sum(doc: Doc, slot: Slot, clause: Clause, topic: Topic) -> bool:
+    """ "去年结转的2件和今年的8件一共10件", "自然人 6\n企业 1\n合计 7": the sum of what was just said
+    (for a list of applicants of one row, the list is then complete)."""
+    near = [*slot.words, *(t for t in clause.tokens if t.end <= slot.number.start)]
+    if not any(t.cat == lx.TOTAL for t in near) or any(t.cat in lx.TARGETS for t in slot.words):
+        return False
+    said = [f for f in own_facts(doc, topic) if f.origin is Origin.SAID and f.table is not None]
+    value = slot.number.value
+    in_sentence = [f for f in said if f.sentence == clause.sentence]
+    if len(in_sentence) >= 2 and sum((f.value for f in in_sentence), Decimal(0)) == value:
+        return True
+    if not said or said[-1].table != "t3":
+        return False
+    listed = [f for f in said if f.table == "t3" and f.row == said[-1].row and f.col in APPLICANTS]
+    if len(listed) >= 2 and sum((f.value for f in listed), Decimal(0)) == value:
+        implied_zeros(doc, listed[-1], APPLICANTS, tuple(f.col for f in listed))
+        return True
+    return False
+
+
+def _correct_last_cell(doc: Doc, cell_id: str, number: Token, clause: Clause, mode: Mode) -> None:
+    """ "应该是9件" or "再加1件" in answer to the last turn: the cell spoken of last."""
+    c = reg.CELLS.get(cell_id)
+    if c is None or number.value is None:
+        return
+    table: Table = "fee" if c.table == "s6" else c.table  # type: ignore[assignment]
+    row = cell_id if table == "fee" else c.row
+    col = None if table == "fee" else c.column
+    doc.facts.append(Fact(table, row, col, number.value, number.unit, clause.span, clause.sentence, mode=mode))
+
+
+def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool) -> list[Fact]:
+    n = format_value(fact.value)
+    if fact.unit in lx.MONEY_UNITS:
+        doc.ask("money_in_t3", n=n, unit=fact.unit)
+        return []
+    rows = t3_rows(words)
+    groups = ids(words, lx.GROUP3)
+    if len(rows) > 1 and not each:
+        doc.ask("rows_several", n=n, labels="、".join(reg.t3_row_label(r) for r in rows))
+        return []
+    weak = any(t.cat == lx.WEAK_NEW for t in words)
+    if rows:
+        fact.row = rows[0]
+    elif groups:
+        fact.group3 = groups[0]
+    elif weak and not topic.breakdown:
+        fact.row = "new"
+    elif topic.row is not None:
+        fact.row = topic.row
+    elif weak or fact.extent is Extent.KNOWN or (fact.mode is Mode.CORRECT and (appls_named(words) or topic.appl)):
+        fact.row = "new"  # "群众那12件里", "企业的不是2件，是3件": an applicant's count is of applications
+    else:
+        fact.status = Status.OPEN  # "个人12件": new, or a result? resolve asks
+    topic.row = fact.row or topic.row
+    appls = ids(words, lx.APPL)
+    if any(t.text in _IN_OWN_NAME for t in words):
+        appls = ["natural"]  # "律师以个人名义申请的": the person, not the firm
+    topic.listing = bool(appls)
+    topic.appls_seen.update(appls)
+    if any(t.cat == lx.ORG for t in words) and not appls:
+        fact.org_only = True
+        fact.status = Status.OPEN
+        return [fact]
+    if len(appls) > 1 and not each:
+        doc.ask("applicants_several", n=n, names="、".join(reg.T3_COLUMN[a].label for a in appls))
+        return []
+    if fact.group3 is not None or fact.row is None:
+        fact.status = Status.OPEN
+    if appls:
+        if _pending_head(doc, topic, fact):
+            topic.breakdown = True
+        elif not topic.breakdown and len(appls) == 1:
+            topic.appl = appls[0]
+        if each:  # "业委会和居委会各申请了1件": one each, and both are 其他
+            named = [t.id for t in words if t.cat == lx.APPL]
+            return [replace(fact, col=a, value=fact.value * named.count(a)) for a in appls]
+        if len(rows) > 1:
+            return [replace(fact, row=r, col=a) for r in rows for a in appls]
+        return [replace(fact, col=a) for a in appls]
+    if topic.breakdown:
+        topic.breakdown = False
+        topic.appl = None
+    # "上年结转0件" says the whole row is 0, whoever the topic is.
+    fact.col = topic.appl if fact.value != 0 else None
+    if fact.col is None:
+        fact.status = Status.OPEN
+    elif fact.row in INTAKE_ROWS and fact.col == topic.only_appl:
+        implied_zeros(doc, fact, APPLICANTS)
+    if len(rows) > 1:
+        return [replace(fact, row=r) for r in rows]
+    return [fact]
+
+
+def appls_named(words: list[Token]) -> bool:
+    return any(t.cat == lx.APPL for t in words)
+
+
+def _pending_head(doc: Doc, topic: Topic, fact: Fact) -> bool:
+    """Whether an earlier count of the same row still waits for its applicants."""
+    return any(
+        f.table == "t3" and f.row == fact.row and f.col is None and f.live for f in doc.facts[topic.first :]
+    )
+
+
+def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool) -> list[Fact]:
+    n = format_value(fact.value)
+    if fact.unit in lx.MONEY_UNITS:
+        doc.ask("money_in_t4", n=n, unit=fact.unit)
+        return []
+    groups = ids(words, lx.T4G)
+    lit = any(t.cat == lx.LIT for t in words)
+    if len(groups) > 1 and not each:
+        doc.ask("groups_several", n=n, labels="、".join(reg.T4_GROUP[x].label for x in groups))
+        return []
+    if groups == ["review"] and lit and _after(words, lx.LIT, lx.T4G):
+        groups = ["suit_after_review"]  # "经过复议又打官司的1件": a suit after review
+    if groups:
+        fact.row = groups[0]
+    elif not lit:
+        fact.row = topic.t4g
+        if fact.row is None and topic.table != "t4":
+            doc.ask("review_or_suit", n=n)
+            return []
+    topic.t4g = fact.row
+    if any(t.cat == lx.GROUP3 or (t.cat == lx.ROW and t.id not in INTAKE_ROWS) for t in words):
+        fact.extent = Extent.PART  # "撤回的1件": one kind of case, not all of the group
+    cols = ids(words, lx.T4C)
+    # "复议1件，维持" and "复议 1 件 维持": the group's count, then its outcome (not "维持2件").
+    named_before = any(t.cat in (lx.T4G, lx.LIT) and t.start < fact.number_at for t in words) or (
+        not groups and not lit and topic.named)  # "复议：1（维持）": the group is the heading
+    fact.count_first = (bool(cols) and named_before
+                        and all(t.start > fact.number_at for t in words if t.cat == lx.T4C))
+    if len(cols) > 1 and not each:
+        doc.ask("outcomes_several", n=n)
+        return []
+    if fact.row is None or not cols:
+        fact.status = Status.OPEN
+    if cols:
+        return [replace(fact, col=c) for c in cols]
+    return [fact]
+
+
+def _after(words: list[Token], later: str, earlier: str) -> bool:
+    first = next((t.start for t in words if t.cat == earlier), None)
+    return first is not None and any(t.cat == later and t.start > first for t in words)
+
+
+def _t2_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic) -> list[Fact]:
+    n = format_value(fact.value)
+    items = ids(words, lx.T2I)
+    item = items[0] if items else topic.t2i
+    if item is None:
+        doc.ask("t2item", n=n, unit=fact.unit or "件")
+        return []
+    topic.t2i = item
+    layout = reg.T2_LAYOUT[item]
+    cols = [c for c in ids(words, lx.T2C) if c in layout]
+    fact.row = item
+    if item == "fees" and fact.unit and fact.unit not in lx.MONEY_UNITS:
+        doc.ask("fees_amount", n=n, unit=fact.unit)
+        return []
+    if item != "fees" and fact.unit in lx.MONEY_UNITS:
+        doc.ask("t2_money", item=reg.T2_ITEM[item].label, n=n, unit=fact.unit)
+        return []
+    if len(layout) == 1:
+        fact.col = layout[0]
+    elif len(cols) == 1:
+        fact.col = cols[0]
+    else:
+        fact.status = Status.OPEN
+    return [fact]
+
+
+def _fee_facts(fact: Fact, words: list[Token], topic: Topic) -> list[Fact]:
+    fees = ids(words, lx.FEE)
+    cell = fees[-1] if fees else topic.fee or "s6.fee.collected"
+    money = fact.unit in lx.MONEY_UNITS
+    if cell == "s6.fee.notices" and money:
+        cell = "s6.fee.notice_amount"
+    elif cell != "s6.fee.notices" and fact.unit in lx.COUNT_UNITS:
+        cell = "s6.fee.notices"
+    elif not fees and topic.fee in ("s6.fee.notices", "s6.fee.notice_amount") and money:
+        cell = "s6.fee.notice_amount"
+    topic.fee = cell
+    fact.row = cell
+    return [fact]

@@ -1,0 +1,121 @@
+"""Pass ``collect``: what the clerk said that has no cell, kept for the section it belongs to.
+
+"主动公开政府信息320条", "政务新媒体发布信息1,200条" belong in 一、总体情况; "行政许可事项清单公开
+了86项" in 二's narrative; "基层公开人员业务不熟" in 五; "人大代表建议办理12件" in 六. A clause
+is material when it made no fact and either holds a number that no cell took or states a problem;
+the words around it choose the section (``assistant.vocabulary.MATERIAL``), and "这个写到问题里"
+routes it. The statement is kept in the clerk's own words, one per line, after what the draft's
+material already holds: the drafting of 一 and 五 and the narrative checks read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from assistant import vocabulary as plain
+from assistant.cells import label_of
+from assistant.changes import Change
+from assistant.chat import lexicon as lx
+from assistant.chat.lexicon import NumberRole
+from assistant.chat.record import Doc, Origin, Statement, Status
+
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_ROUTE = re.compile(r"(?:这个|这些|这条|以上|上面|这句)?(?:要|请|帮我)?(?:写|放|记|归|列|算|填)(?:到|进|在|入)")
+_HEADING = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:是|有)?[:：]")
+_MEASURES = frozenset("场篇期次条项个余多万人家")  # "培训2场", "2300余条": a number with a measure
+_SKIP_NUMBERS = frozenset({NumberRole.DOCUMENT, NumberRole.CODE, NumberRole.LIST, NumberRole.LAST_YEAR,
+                           NumberRole.DELTA})
+
+
+def collect(doc: Doc) -> None:
+    if doc.kind != "chat" or doc.help:
+        return
+    taken = [f.span for f in doc.facts if f.origin is not Origin.PREVIOUS and f.table is not None]
+    route = ""
+    pieces: list[tuple[int, int, str]] = []  # (start, end, section or "" for a number with no words)
+    start = 0
+    for m in [*_CLAUSE_END.finditer(doc.norm), None]:
+        end = m.start() if m else len(doc.norm)
+        a, b = _strip(doc, start, end)
+        start = (m.end() if m else len(doc.norm))
+        if a >= b:
+            continue
+        text = doc.norm[a:b]
+        if _ROUTE.search(text) and len(text) <= 16:
+            route = _section_of(text, plain.MATERIAL_ROUTES) or route
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            route = route or "s5"
+            a += heading.end()
+            text = doc.norm[a:b]
+        if any(fa < b and a < fb for fa, fb in taken):
+            continue
+        numbers = [t for t in doc.tokens if a <= t.start < b and t.is_number and t.role not in _SKIP_NUMBERS
+                   and (t.unit or doc.norm[t.end : t.end + 1] in _MEASURES)]
+        inside = [t for t in doc.tokens if a <= t.start < b]
+        if any(t.cat in lx.TARGETS - {lx.T2C} for t in inside) and not any(t.cat == lx.ELSEWHERE for t in inside):
+            numbers = []  # a number beside the words of a cell is that cell's, or a question
+        section = _section_of(text, plain.MATERIAL)
+        if numbers and section:
+            pieces.append((a, b, section))
+        elif section == "s5" or (heading and text.strip()):
+            pieces.append((a, b, "s5"))
+        elif numbers and pieces and pieces[-1][1] >= a - 2:
+            pieces.append((a, b, pieces[-1][2]))  # "参训80人次" after "举办培训2次": the same statement
+    if not pieces:
+        return
+    # Consecutive clauses of one section make one statement.
+    merged: list[tuple[int, int, str]] = []
+    for a, b, section in pieces:
+        section = route or section
+        if merged and merged[-1][2] == section and _adjacent(doc, merged[-1][1], a):
+            merged[-1] = (merged[-1][0], b, section)
+        else:
+            merged.append((a, b, section))
+    for a, b, section in merged:
+        doc.material.append(Statement(section, doc.text[a:b]))
+    # The facts these statements replace were only questions about numbers no cell takes.
+    for f in doc.facts:
+        if f.table is None and f.status is Status.OPEN and any(a <= f.span[0] < b for a, b, _ in merged):
+            f.status = Status.REPLACED
+    _changes(doc)
+
+
+def _strip(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    while a < b and (doc.text[a].isspace() or doc.norm[a] in "，,。；;：:！!？?、"):
+        a += 1
+    while b > a and (doc.text[b - 1].isspace() or doc.norm[b - 1] in "，,。；;：:！!？?、"):
+        b -= 1
+    return a, b
+
+
+def _adjacent(doc: Doc, end: int, start: int) -> bool:
+    return not doc.norm[end:start].strip(" ，,、\t")
+
+
+def _section_of(text: str, table: Mapping[str, tuple[str, ...]]) -> str:
+    for section, words in table.items():
+        if any(w in text for w in words):
+            return section
+    return ""
+
+
+def _changes(doc: Doc) -> None:
+    by_section: dict[str, list[str]] = {}
+    for s in doc.material:
+        by_section.setdefault(s.section, []).append(s.text)
+    for section, texts in by_section.items():
+        key = f"material.{section}"
+        old = doc.report.value(key) or ""
+        new = [t for t in dict.fromkeys(texts) if t not in old]
+        if not new:
+            continue
+        value = "\n".join(filter(None, [old.rstrip("\n"), *new]))
+        doc.changes.append(Change(cell=key, value=value, evidence=new[0]))
+
+
+def where(section: str) -> str:
+    """The section a statement goes to, as the reply names it."""
+    return label_of(section)
