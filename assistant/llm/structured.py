@@ -1,0 +1,206 @@
+"""A conversation with the model for one task: methods tried in order, truncation re-asked.
+
+``Session.ask(messages, …)`` sends one request and returns what the model answered, read
+leniently (``parse``): JSON from a tool call, from a Hermes ``<tool_call>`` in the content, or
+from the content itself (thinking, prose and fences around it). On the way:
+
+- an HTTP 400 about the output method moves on to the next method the provider accepts (the
+  provider's message is kept for the clerk); what worked is remembered for the endpoint;
+- a model that answers only when streamed is streamed, and remembered;
+- a ``tool_choice`` refused (GLM) is sent as ``"auto"``, and remembered;
+- a cut answer (``finish_reason: length``, or a stream without an end) is never used, not even in
+  part: it is sent again with twice the room, at most ``MAX_MORE_ROOM`` times, and said as
+  truncation when it stays cut.
+Validation of the content (and re-asking for what failed) is the caller's: see the engine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.engines.settings import METHOD_NAMES, EngineSettings, Method
+from assistant.errors import EngineError
+from assistant.llm import parse
+from assistant.llm.transport import (
+    MEMORY,
+    MethodRejected,
+    Reply,
+    Request,
+    StreamRequired,
+    ToolChoiceRejected,
+    call,
+)
+
+log = logging.getLogger("assistant.llm")
+
+Build = Callable[["Method | None"], list[dict[str, Any]]]
+MAX_MORE_ROOM = 2
+MAX_TOKENS_CAP = 8192
+
+
+@dataclass
+class Answer:
+    """One reply: the JSON found in it (or why none), and the text to show it back in a re-ask."""
+
+    data: Any = None
+    problem: str = ""
+    raw: str = ""
+    reply: Reply | None = None
+    repairs: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+@dataclass
+class Session:
+    """Calls for one task (a chat turn, a drafted section), sharing what was learned."""
+
+    settings: EngineSettings
+    max_tokens: int
+    notices: list[str] = field(default_factory=list)
+    calls: int = 0
+    usage: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.settings.max_tokens:
+            self.max_tokens = self.settings.max_tokens
+        self.max_tokens = min(self.max_tokens, max(256, self.settings.context // 2))
+
+    def _notice(self, text: str) -> None:
+        if text not in self.notices:
+            self.notices.append(text)
+
+    def methods(self) -> list[Method]:
+        learned = MEMORY.get(self.settings)
+        order = self.settings.methods()
+        if learned.method in order:
+            order.remove(learned.method)  # type: ignore[arg-type]
+            order.insert(0, learned.method)  # type: ignore[arg-type]
+        return order
+
+    def send(self, build: Build, method: Method | None, schema: dict[str, Any] | None,
+             name: str, description: str) -> Reply:
+        """One request, falling back between methods and re-sent with more room when cut.
+
+        ``build(method)`` gives the messages for a method (json_mode and prompt carry the schema
+        in the prompt; the others do not need it there).
+        """
+        learned = MEMORY.get(self.settings)
+        methods: list[Method | None] = [None] if method is None else list(self.methods())
+        stream = learned.stream if learned.stream is not None else self.settings.stream()
+        if self.settings.streaming is not None:
+            stream = self.settings.streaming
+        force_tool = learned.force_tool if learned.force_tool is not None else True
+        provider = self.settings.provider
+        if provider is not None and not provider.forced_tool_choice:
+            force_tool = False
+        more_room = 0
+        i = 0
+        while i < len(methods):
+            m = methods[i]
+            request = Request(build(m), m, schema, name, description, self.max_tokens, force_tool, stream)
+            try:
+                self.calls += 1
+                reply = call(self.settings, request)
+            except StreamRequired as e:
+                if stream:
+                    raise
+                stream = learned.stream = True
+                self._notice(f"该模型只支持流式输出，已改用流式（服务商原话：「{e.provider}」）。")
+                continue
+            except ToolChoiceRejected as e:
+                force_tool = learned.force_tool = False
+                self._notice(f"服务不接受指定工具调用，已改为由模型自行调用（服务商原话：「{e.provider}」）。")
+                continue
+            except MethodRejected as e:
+                i += 1
+                nxt = methods[i] if i < len(methods) else None
+                if nxt is None:
+                    raise EngineError(f"服务不接受任何一种结构化输出方式（服务商原话：「{e.provider}」）。") from None
+                self._notice(
+                    f"服务不接受“{METHOD_NAMES[m or 'prompt']}”（服务商原话：「{e.provider}」），"
+                    f"已改用“{METHOD_NAMES[nxt]}”。"
+                )
+                continue
+            if reply.usage:
+                self.usage.append(reply.usage)
+            if m is not None:
+                learned.method = m
+            if reply.truncated:
+                limit = self.max_tokens
+                cap = min(MAX_TOKENS_CAP, max(limit, self.settings.context // 2))
+                if more_room < MAX_MORE_ROOM and limit < cap:
+                    more_room += 1
+                    self.max_tokens = min(cap, limit * 2)
+                    self._notice(
+                        f"大模型的回答在长度上限（{limit}个词元）处被截断，未采用；已放宽到{self.max_tokens}重新询问。"
+                    )
+                    continue
+                raise Truncated(
+                    f"大模型的回答在长度上限（{limit}个词元）处被截断，没有采用其中任何内容。"
+                    + ("思考过程过长，可在设置中关闭思考。" if parse.thinking_unfinished(reply.content) or
+                       (reply.reasoning and not reply.content) else "")
+                )
+            return reply
+        raise EngineError("服务不接受任何一种结构化输出方式。")
+
+    def ask(self, build: Build, *, schema: dict[str, Any], name: str, description: str,
+            keys: frozenset[str], list_key: str | None = None) -> Answer:
+        """A JSON answer (see the module's docstring); ``problem`` says why none was found."""
+        reply = self.send(build, self.methods()[0], schema, name, description)
+        return read_answer(reply, name, keys, list_key)
+
+
+class Truncated(EngineError):
+    """The answer stayed cut off at the token limit."""
+
+
+def read_answer(reply: Reply, name: str, keys: frozenset[str], list_key: str | None) -> Answer:
+    """The JSON a reply carries, wherever it is: tool call, Hermes block, or content."""
+    answer = Answer(reply=reply)
+    candidates: list[tuple[Any, str]] = []
+    for call_name, arguments in reply.tool_calls:
+        if not call_name or call_name == name or len(reply.tool_calls) == 1:
+            candidates.append((arguments, "tool"))
+    if reply.content:
+        for call_name, arguments in parse.hermes_tool_calls(reply.content):
+            candidates.append((arguments, "hermes"))
+    problems: list[str] = []
+    for arguments, how in candidates:
+        decoded = parse.decode_arguments(arguments)
+        if decoded.ok:
+            data, unwrapped = parse.unwrap(decoded.data, keys, list_key)
+            answer.data, answer.repairs = data, [how, *decoded.repairs, *unwrapped]
+            answer.raw = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+            return answer
+        problems.append(decoded.problem)
+    if reply.content.strip():
+        read = parse.read_json(reply.content)
+        answer.raw = reply.content
+        if read.ok:
+            data = read.data
+            if isinstance(data, str):  # a JSON string holding the JSON (double encoding)
+                inner = parse.read_json(data)
+                if inner.ok:
+                    data = inner.data
+                    read.repairs.append("double-encoded")
+            data, unwrapped = parse.unwrap(data, keys, list_key)
+            if isinstance(data, dict):
+                answer.data, answer.repairs = data, [*read.repairs, *unwrapped]
+                return answer
+            problems.append("回答应为一个 JSON 对象。")
+        else:
+            problems.append(read.problem)
+    elif not candidates:
+        problems.append("回答为空。" if not reply.reasoning else "回答只有推理过程，没有给出结果。")
+    answer.problem = problems[0] if problems else "回答中没有可用的结果。"
+    return answer
+
+
+__all__ = ["Answer", "Session", "Truncated", "read_answer"]
