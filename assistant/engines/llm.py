@@ -125,6 +125,8 @@ class LLMEngine:
             refused = vouched(more.refused, kept, offline)
             all_refused += refused
             questions += [q for q in _strings(answer.data.get("questions")) if q not in questions]
+        if not kept and all_refused:  # nothing the model said held: the offline reading is offered instead
+            raise EngineError(f"大模型给出的建议都未通过核对（{all_refused[0][1]}）。")
         kept, notices = cross_check(kept, all_refused, offline, report)
         notices = [*session.notices, *notices]
         if any(_cell_of(item) not in {c.cell for c in kept} for item, _ in all_refused):

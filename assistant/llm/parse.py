@@ -207,24 +207,26 @@ def read_json(text: str) -> Read:
     for start, end in balanced_spans(body, "{"):
         candidates.append((body[start:end], "prose"))
         break
-    for start, end in balanced_spans(body, "["):
-        candidates.append((body[start:end], "prose"))
-        break
-    bad_value: BadJSON | None = None
+    brace, bracket = body.find("{"), body.find("[")
+    if bracket >= 0 and (brace < 0 or bracket < brace):  # a bare array, not one inside an object
+        for start, end in balanced_spans(body, "["):
+            candidates.append((body[start:end], "prose"))
+            break
     for candidate, how in candidates:
         if not candidate.lstrip().startswith(("{", "[", '"')):
             continue
         try:
             data = _load_or_repair(candidate, result.repairs)
         except BadJSON as e:
-            if e.detail is None:
-                bad_value = e
+            if e.detail is None:  # a bad value makes the whole reply invalid: no inner part is taken
+                result.problem = e.message
+                return result
             continue
         if how:
             result.repairs.append(how)
         result.data = data
         return result
-    result.problem = bad_value.message if bad_value else "回答不是有效的 JSON（可能不完整或夹杂了其他文字）。"
+    result.problem = "回答不是有效的 JSON（可能不完整或夹杂了其他文字）。"
     return result
 
 

@@ -330,10 +330,12 @@ def error_text(e: ValidationError) -> str:
     """A pydantic error as one Chinese line (our own messages; pydantic's own names the field)."""
     parts = []
     for err in e.errors(include_url=False):
+        where = ".".join(str(x) for x in err["loc"]) or "整体"
         if err["type"] == "answer":
             parts.append(err["msg"])
+        elif err["type"] == "missing":
+            parts.append(f"缺少 {where}" + ("（材料原文中的原话）" if where == "evidence" else ""))
         else:
-            where = ".".join(str(x) for x in err["loc"]) or "整体"
             parts.append(f"字段 {where} 不符合要求（{err['type']}）")
     return "；".join(dict.fromkeys(parts))
 
