@@ -257,7 +257,7 @@ class EngineSettings(BaseModel):
             return "离线引擎（不联网）"
         key = "已设置密钥" if self.api_key else "未设置密钥"
         stream = "，流式" if self.stream() else ""
-        return f"大模型：{self.model}（{self.shown_url}，{METHOD_NAMES[self.method]}{stream}，{key}）"
+        return f"大模型：{self.model}（{self.shown_url}，{self.method}{stream}，{key}）"
 
 
 def from_preset(name: str, **overrides: Any) -> EngineSettings:
@@ -274,15 +274,47 @@ def from_preset(name: str, **overrides: Any) -> EngineSettings:
     return EngineSettings(**values)
 
 
-def key_for(previous: EngineSettings, base_url: str, typed: str | None) -> SecretStr | None:
-    """The key for an endpoint chosen in the sidebar: the one typed, or the previous one only if
-    the endpoint is the same. A new endpoint starts keyless: one provider's key never goes to another.
+def key_for(
+    previous: EngineSettings, base_url: str, typed: str | None, *, configured: EngineSettings | None = None
+) -> SecretStr | None:
+    """The key for an endpoint chosen in the sidebar: the one typed; else the key already held for
+    that same endpoint (this session's, or the environment's ``configured`` one). A new endpoint
+    starts keyless: one provider's key never goes to another server.
     """
     if typed and typed.strip():
         return SecretStr(typed.strip())
-    if previous.kind == "openai" and previous.api_key and same_endpoint(previous.base_url, base_url):
-        return previous.api_key
+    for held in (previous, configured):
+        if held is not None and held.kind == "openai" and held.api_key and same_endpoint(held.base_url, base_url):
+            return held.api_key
     return None
+
+
+def switch_endpoint(
+    previous: EngineSettings,
+    *,
+    preset_name: str | None,
+    base_url: str,
+    model: str,
+    typed_key: str | None = None,
+    configured: EngineSettings | None = None,
+    **options: Any,
+) -> EngineSettings:
+    """New settings chosen in the sidebar; the key and URL credentials follow only the same endpoint.
+
+    ``options``: method, timeout_s, streaming, thinking (None keeps the preset's default).
+    """
+    values: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    values["api_key"] = key_for(previous, base_url, typed_key, configured=configured)
+    clean, query, userinfo = split_credentials(base_url.strip())
+    if not (query or userinfo):
+        for held in (previous, configured):
+            if held is not None and held.url_secret and same_endpoint(held.base_url, clean):
+                values["url_secret"] = held.url_secret
+                break
+    p = preset(preset_name)
+    if p is not None:
+        return from_preset(p.name, base_url=base_url, model=model, **values)
+    return EngineSettings(kind="openai", base_url=base_url, model=model, **values)
 
 
 _TRUE = {"1", "true", "yes", "on", "是"}
