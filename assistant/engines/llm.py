@@ -157,6 +157,22 @@ def _builder(prompt: Prompt, scope: Scope, ids: Sequence[str], report: Report, s
     return build
 
 
+def first_messages(
+    source: str, report: Report | None = None, method: Method | None = "json_schema"
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    """(messages, schema, cell ids) of a turn's first request, as the engine sends them.
+
+    For the benchmark (tokens per turn) and the recorder (``llm-record``).
+    """
+    report = report or Report()
+    offline = OfflineEngine().propose(source, report)
+    scope = scope_of(source, [c.cell for c in offline.changes])
+    ids = scope.cells()
+    schema = proposal_schema(ids)
+    build = _builder(load_prompt("extract"), scope, ids, report, source, schema, [])
+    return build(method), schema, ids
+
+
 def relevant_cells(source: str, report: Report) -> list[str]:
     """The cell ids a turn offers the model for ``source`` (what the offline engine read included)."""
     offline = OfflineEngine().propose(source, report)
@@ -299,6 +315,7 @@ __all__ = [
     "arithmetic_notices",
     "as_data",
     "cross_check",
+    "first_messages",
     "relevant_cells",
     "schema_text",
 ]
