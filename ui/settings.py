@@ -53,7 +53,7 @@ def _use_llm(name: str) -> None:
         configured=_configured(),
         method=get(f"method-{name}") or None,
         timeout_s=float(get("llm-timeout") or DEFAULT_TIMEOUT_S),
-        streaming=STREAM_CHOICES.get(get("llm-stream") or "", None),
+        streaming=STREAM_CHOICES.get(get("llm-stream") or ""),
         thinking=bool(get("llm-thinking")),
     )
     st.session_state["api-key"] = ""  # the key stays in the settings object, not in a widget

@@ -88,7 +88,7 @@ def exchange(settings: Any, source: str, method: str) -> dict[str, Any]:
     req = urllib.request.Request(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers)
     response: dict[str, Any]
     try:
-        with urllib.request.urlopen(req, timeout=settings.timeout_s) as r:  # noqa: S310 (a configured endpoint)
+        with urllib.request.urlopen(req, timeout=settings.timeout_s) as r:
             raw = r.read().decode("utf-8")
             if payload["stream"]:
                 chunks: list[Any] = []

@@ -47,6 +47,7 @@ log = logging.getLogger("assistant.engines.llm")
 MAX_TOKENS_CHAT = 1024
 MAX_TOKENS_NOTES = 2048
 MAX_LISTED = 4
+MAX_ENUM = 60  # beyond this many ids the enum costs more prompt (tools) than it saves; the legend names them
 _SOURCE_TAG = re.compile(r"</?\s*source\s*>", re.I)
 
 
@@ -82,7 +83,7 @@ class LLMEngine:
         scope = scope_of(source, [c.cell for c in offline.changes])
         ids = scope.cells()
         turn = Turn(source, frozenset(ids))
-        schema = proposal_schema(ids)
+        schema = proposal_schema(ids if len(ids) <= MAX_ENUM else None)
         prompt = load_prompt("extract")
         history: list[dict[str, Any]] = []
         build = _builder(prompt, scope, ids, report, source, schema, history)
@@ -100,7 +101,7 @@ class LLMEngine:
             retries += 1
             reask = load_prompt("reask")
             used.append(reask)
-            history += [_assistant(answer.raw), {"role": "user", "content": reask.render(errors=f"- {answer.problem}")[0]}]
+            history += [_assistant(answer.raw), _user(reask.render(errors=f"- {answer.problem}")[0])]
             answer = ask()
         log.info("LLM answer read (repairs: %s)", ",".join(answer.repairs) or "none")
         checked = check_proposal(answer.data, turn)
@@ -111,7 +112,7 @@ class LLMEngine:
             retries += 1
             again = load_prompt("reask_items")
             used.append(again)
-            history += [_assistant(answer.raw), {"role": "user", "content": again.render(items=_items_text(refused))[0]}]
+            history += [_assistant(answer.raw), _user(again.render(items=_items_text(refused))[0])]
             try:
                 answer = ask()
             except EngineError as e:  # what was already valid stays valid
@@ -148,9 +149,10 @@ class LLMEngine:
 def _builder(prompt: Prompt, scope: Scope, ids: Sequence[str], report: Report, source: str,
              schema: dict[str, Any], history: list[dict[str, Any]]) -> Any:
     legend_text, values, data = legend(scope), values_text(ids, report), as_data(source)
+    in_prompt = proposal_schema(None)  # the legend names the ids: no enum in the prompt
 
     def build(method: Method | None) -> list[dict[str, Any]]:
-        system, user = prompt.render(schema=schema_text(schema, method), legend=legend_text, values=values,
+        system, user = prompt.render(schema=schema_text(in_prompt, method), legend=legend_text, values=values,
                                      source=data)
         return [{"role": "system", "content": system}, {"role": "user", "content": user}, *history]
 
@@ -168,7 +170,7 @@ def first_messages(
     offline = OfflineEngine().propose(source, report)
     scope = scope_of(source, [c.cell for c in offline.changes])
     ids = scope.cells()
-    schema = proposal_schema(ids)
+    schema = proposal_schema(ids if len(ids) <= MAX_ENUM else None)
     build = _builder(load_prompt("extract"), scope, ids, report, source, schema, [])
     return build(method), schema, ids
 
@@ -194,6 +196,10 @@ def schema_text(schema: dict[str, Any], method: Method | None) -> str:
 
 def _assistant(raw: str) -> dict[str, Any]:
     return {"role": "assistant", "content": (raw or "（空）")[:4000]}
+
+
+def _user(text: str) -> dict[str, Any]:
+    return {"role": "user", "content": text}
 
 
 def _cell_of(item: Any) -> str:

@@ -377,7 +377,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> EngineSettings:
         kind="openai",
         base_url=base_url,
         model=model,
-        method=method or "json_schema",  # type: ignore[arg-type]
+        method=method or "json_schema",
         api_key=SecretStr(key) if key else None,
         **{k: v for k, v in tuning.items() if v is not None},
     )

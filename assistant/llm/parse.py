@@ -242,7 +242,8 @@ def decode_arguments(arguments: Any) -> Read:
             break
         inner = read_json(value)
         if not inner.ok:
-            result.problem = "工具调用的参数不是有效的 JSON 对象。" if not inner.problem.startswith("回答中") else inner.problem
+            bad_value = inner.problem.startswith("回答中")
+            result.problem = inner.problem if bad_value else "工具调用的参数不是有效的 JSON 对象。"
             return result
         result.repairs += inner.repairs
         if isinstance(inner.data, str):

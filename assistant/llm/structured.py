@@ -80,8 +80,8 @@ class Session:
         learned = MEMORY.get(self.settings)
         order = self.settings.methods()
         if learned.method in order:
-            order.remove(learned.method)  # type: ignore[arg-type]
-            order.insert(0, learned.method)  # type: ignore[arg-type]
+            order.remove(learned.method)
+            order.insert(0, learned.method)
         return order
 
     def send(self, build: Build, method: Method | None, schema: dict[str, Any] | None,
@@ -169,7 +169,7 @@ def read_answer(reply: Reply, name: str, keys: frozenset[str], list_key: str | N
         if not call_name or call_name == name or len(reply.tool_calls) == 1:
             candidates.append((arguments, "tool"))
     if reply.content:
-        for call_name, arguments in parse.hermes_tool_calls(reply.content):
+        for _name, arguments in parse.hermes_tool_calls(reply.content):
             candidates.append((arguments, "hermes"))
     problems: list[str] = []
     for arguments, how in candidates:

@@ -40,9 +40,12 @@ _METHOD_WORDS = re.compile(
     re.I,
 )
 _TOOL_CHOICE = re.compile(r"tool_choice", re.I)
-_STREAM_ONLY = re.compile(r"(?:only|must|required?|仅|只)[^.。]{0,40}stream|stream[^.。]{0,40}(?:only|must|required?|enable)",
-                          re.I)
-_CONTEXT = re.compile(r"context.{0,12}length|maximum context|too (?:long|many tokens)|上下文|超过.*长度|max_tokens", re.I)
+_STREAM_ONLY = re.compile(
+    r"(?:only|must|required?|仅|只)[^.。]{0,40}stream|stream[^.。]{0,40}(?:only|must|required?|enable)", re.I
+)
+_CONTEXT = re.compile(
+    r"context.{0,12}length|maximum context|too (?:long|many tokens)|上下文|超过.*长度|max_tokens", re.I
+)
 
 
 # ------------------------------------------------------------------------------------------------
