@@ -117,7 +117,7 @@ def run() -> list[Result]:
                    str(typical), f"< {TARGET_TURN}", typical < TARGET_TURN),
             Result("llm", f"{name} ({method}): chat turn prompt tokens, worst (“{worst_msg[:14]}…” or no cell named)",
                    f"{worst} ({how})", f"< {TARGET_TURN}", worst < TARGET_TURN),
-            Result("llm", f"{name}: worst turn with 2 re-asks (3 calls, summed)", str(reasks), "—", True),
+            Result("llm", f"{name}: worst turn with 2 re-asks (3 calls, summed; estimate)", str(reasks), "—", True),
             Result("llm", f"{name}: worst request + max_tokens 1024 within context {preset.context_length}",
                    "fits" if fits else "too long", "fits", fits),
         ]
