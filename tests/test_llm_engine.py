@@ -547,3 +547,15 @@ def test_the_draft_is_never_touched_when_the_model_fails(tmp_path: Path) -> None
     assert any("截断" in n for m in messages for n in m.notices) or any(
         "截断" in n for m in messages if m.proposal for n in m.proposal.notices
     )
+
+
+def test_a_server_that_refuses_the_thinking_switch_is_asked_without_it() -> None:
+    refused = Reply.http_error(400, "Unrecognized request argument supplied: enable_thinking", "invalid_request_error")
+    with FakeOpenAI() as server:
+        server.queue(refused, Reply.recorded("extract_ok"), Reply.recorded("extract_ok"))
+        cfg = from_preset("qwen", base_url=server.base_url, api_key=KEY)
+        first = LLMEngine(cfg).propose(SOURCE)
+        second = LLMEngine(cfg).propose(SOURCE)
+    assert first.cells == second.cells == EXPECTED
+    assert ["enable_thinking" in b for b in server.bodies] == [True, False, False]
+    assert "关闭思考" in first.notices[0] and second.notices == []

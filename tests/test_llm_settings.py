@@ -257,3 +257,27 @@ def test_the_key_is_never_serialised() -> None:
         assert KEY not in text
     assert "api_key" not in s.model_dump()
     assert EngineSettings.model_validate_json(s.model_dump_json()).api_key is None
+
+
+def test_no_credential_reaches_the_stored_chat(tmp_path: Path) -> None:
+    """Chat notices are stored in SQLite: a provider echoing the URL, or an unreachable URL, leaves no secret there."""
+    from assistant.store import DraftStore
+    from assistant.workspace import Workspace
+
+    db = tmp_path / "drafts.sqlite3"
+    ws = Workspace.create(DraftStore(f"sqlite:///{db}"))
+    with FakeOpenAI() as server:
+        host = server.base_url.split("//")[1].split("/")[0]
+        url = f"http://user:pw-SECRET-99@{host}/v1?api-key=qk-SECRET-42"
+        server.queue(Reply.http_error(400, f"cannot route {url} (key {KEY})"))
+        cfg = EngineSettings(kind="openai", base_url=url, model="m", api_key=SecretStr(KEY))
+        ws.ask(SOURCE, LLMEngine(cfg))
+    dead = EngineSettings(kind="openai", base_url="http://user:pw-SECRET-99@127.0.0.1:9/v1?key=qk-SECRET-42",
+                          model="m", timeout_s=2)
+    ws.ask(SOURCE, LLMEngine(dead))
+    notices = [n for m in ws.conversation() for n in m.notices]
+    assert any("cannot route http://127.0.0.1" in n for n in notices)
+    assert any("无法连接大模型服务（http://127.0.0.1:9/v1）" in n for n in notices)
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    for secret in (b"SECRET", KEY.encode()):
+        assert secret not in stored

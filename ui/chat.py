@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import views
+from assistant.safe_text import md
 from assistant.workspace import ChatMessage, Workspace
 from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
 
@@ -30,7 +31,7 @@ def answer_pending(ws: Workspace) -> None:
         st.text(text or "、".join(name for name, _ in files))
     waiting = (f"大模型（{settings.model}）正在阅读，最长约{int(settings.timeout_s)}秒……"
                if settings.kind == "openai" else "正在识别……")
-    with st.chat_message("assistant"), st.spinner(waiting):
+    with st.chat_message("assistant"), st.spinner(md(waiting)):
         engine = get_engine(settings)
         for name, data in files:
             act(ws.ask_with_notes, data, name, engine, text)
@@ -57,7 +58,7 @@ def chat_panel(ws: Workspace) -> None:
                     st.caption(f"📎 {m.attachment}")
                 (st.error if m.error else st.markdown)(m.text)
                 for n in m.notices:
-                    st.info(n)
+                    st.info(md(n))  # notices may quote a provider's own words: data, never Markdown
                 if m.proposal is not None:
                     proposal_view(ws, m)
         if st.session_state.get("chat-pending"):

@@ -31,6 +31,7 @@ from assistant.llm.transport import (
     Reply,
     Request,
     StreamRequired,
+    SwitchRejected,
     ToolChoiceRejected,
     call,
 )
@@ -105,9 +106,16 @@ class Session:
         while i < len(methods):
             m = methods[i]
             request = Request(build(m), m, schema, name, description, self.max_tokens, force_tool, stream)
+            settings = self.settings
+            if learned.thinking_switch is False:
+                settings = settings.model_copy(update={"thinking": True})  # do not send the refused switch
             try:
                 self.calls += 1
-                reply = call(self.settings, request)
+                reply = call(settings, request)
+            except SwitchRejected as e:
+                learned.thinking_switch = False
+                self._notice(f"服务不接受关闭思考的参数，已不再发送（服务商原话：「{e.provider}」）。")
+                continue
             except StreamRequired as e:
                 if stream:
                     raise

@@ -99,6 +99,10 @@ class StreamRequired(ProviderRefused):
     """The model answers only when streamed (DashScope's thinking models)."""
 
 
+class SwitchRejected(ProviderRefused):
+    """The endpoint does not take the field that switches thinking off (a server without it)."""
+
+
 # ------------------------------------------------------------------------------------------------
 # What worked, per endpoint
 
@@ -108,6 +112,7 @@ class Learned:
     method: Method | None = None
     stream: bool | None = None
     force_tool: bool | None = None
+    thinking_switch: bool | None = None  # False: the endpoint refused the preset's thinking switch
 
 
 class Memory:
@@ -259,6 +264,10 @@ def _status_error(e: Any, settings: EngineSettings, request: Request) -> EngineE
     if status in (400, 404, 415, 422, 501):
         if request.stream is False and _STREAM_ONLY.search(said):
             return StreamRequired(f"该模型只支持流式输出（HTTP {status}）{quoted}", said)
+        provider = settings.provider
+        switch = provider.thinking_off if provider and not settings.thinking else None
+        if switch and any(re.search(rf"\b{re.escape(k)}\b", said) for k in switch):
+            return SwitchRejected(f"服务不接受关闭思考的参数（HTTP {status}）{quoted}", said)
         if request.method == "function_calling" and request.force_tool and _TOOL_CHOICE.search(said):
             return ToolChoiceRejected(f"服务不接受指定工具调用（HTTP {status}）{quoted}", said)
         if request.method is not None and request.method != "prompt" and _METHOD_WORDS.search(said):
@@ -347,6 +356,7 @@ __all__ = [
     "Reply",
     "Request",
     "StreamRequired",
+    "SwitchRejected",
     "ToolChoiceRejected",
     "body",
     "call",
