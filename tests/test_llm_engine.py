@@ -559,3 +559,27 @@ def test_a_server_that_refuses_the_thinking_switch_is_asked_without_it() -> None
     assert first.cells == second.cells == EXPECTED
     assert ["enable_thinking" in b for b in server.bodies] == [True, False, False]
     assert "关闭思考" in first.notices[0] and second.notices == []
+
+
+@pytest.mark.parametrize(
+    ("recorded", "method", "words"),
+    [
+        ("extract_unknown_cell", "json_schema", "“t3.new.person”不存在"),
+        ("extract_bad_value", "json_schema", "应为不小于0的整数"),
+        ("extract_text_instead", "function_calling", "没有调用工具 proposal"),
+    ],
+)
+def test_recorded_wrong_answers_are_re_asked_with_their_reason(recorded: str, method: str, words: str) -> None:
+    with FakeOpenAI() as server:
+        server.queue(Reply.recorded(recorded), ok_reply(method))
+        proposal = LLMEngine(settings(server, method)).propose(SOURCE)
+    assert proposal.cells == EXPECTED and proposal.engine == "openai:qwen-test"
+    assert words in server.bodies[1]["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("recorded", ["extract_invented_evidence", "extract_malformed"])
+def test_a_quote_the_offline_engine_confirms_is_kept_with_its_own(recorded: str) -> None:
+    """Invented evidence, or a cut quote ("收到个", repaired JSON): the offline engine reads the same value."""
+    proposal, server = one_call(Reply.recorded(recorded), "json_mode")
+    assert proposal.cells == {"t3.new.natural": 12} and len(server.requests) == 1
+    assert proposal.changes[0].evidence in SOURCE and "12" in proposal.changes[0].evidence

@@ -67,6 +67,7 @@ class Session:
     notices: list[str] = field(default_factory=list)
     calls: int = 0
     usage: list[dict[str, Any]] = field(default_factory=list)
+    last_method: Method | None = None
 
     def __post_init__(self) -> None:
         if self.settings.max_tokens:
@@ -95,8 +96,6 @@ class Session:
         learned = MEMORY.get(self.settings)
         methods: list[Method | None] = [None] if method is None else list(self.methods())
         stream = learned.stream if learned.stream is not None else self.settings.stream()
-        if self.settings.streaming is not None:
-            stream = self.settings.streaming
         force_tool = learned.force_tool if learned.force_tool is not None else True
         provider = self.settings.provider
         if provider is not None and not provider.forced_tool_choice:
@@ -138,6 +137,7 @@ class Session:
                 continue
             if reply.usage:
                 self.usage.append(reply.usage)
+            self.last_method = m
             if m is not None:
                 learned.method = m
             if reply.truncated:
@@ -162,14 +162,14 @@ class Session:
             keys: frozenset[str], list_key: str | None = None) -> Answer:
         """A JSON answer (see the module's docstring); ``problem`` says why none was found."""
         reply = self.send(build, self.methods()[0], schema, name, description)
-        return read_answer(reply, name, keys, list_key)
+        return read_answer(reply, name, keys, list_key, tool=self.last_method == "function_calling")
 
 
 class Truncated(EngineError):
     """The answer stayed cut off at the token limit."""
 
 
-def read_answer(reply: Reply, name: str, keys: frozenset[str], list_key: str | None) -> Answer:
+def read_answer(reply: Reply, name: str, keys: frozenset[str], list_key: str | None, *, tool: bool = False) -> Answer:
     """The JSON a reply carries, wherever it is: tool call, Hermes block, or content."""
     answer = Answer(reply=reply)
     candidates: list[tuple[Any, str]] = []
@@ -208,6 +208,8 @@ def read_answer(reply: Reply, name: str, keys: frozenset[str], list_key: str | N
     elif not candidates:
         problems.append("回答为空。" if not reply.reasoning else "回答只有推理过程，没有给出结果。")
     answer.problem = problems[0] if problems else "回答中没有可用的结果。"
+    if tool and not candidates and answer.problem.startswith("回答不是有效的 JSON"):
+        answer.problem = f"没有调用工具 {name}，而是直接回复了文字；请调用工具并按其参数格式给出结果。"
     return answer
 
 
