@@ -155,6 +155,7 @@ QUIRKS: dict[str, tuple[str, Reply]] = {
     "bare-array": ("json_mode", Reply.json(OK["changes"])),
     "wrapper": ("json_mode", Reply.json({"proposal": OK})),
     "questions-null": ("json_schema", Reply.json({**OK, "questions": None})),
+    "changes-as-string": ("json_mode", Reply.json({**OK, "changes": json.dumps(OK["changes"], ensure_ascii=False)})),
     "reply-missing": ("json_schema", Reply.json({"changes": OK["changes"]})),
     "trailing-comma": ("json_mode", Reply.text(OK_TEXT[:-1] + ",}")),
     "tool-double-encoded": ("function_calling", _tool(json.dumps(OK_TEXT, ensure_ascii=False))),
@@ -583,3 +584,14 @@ def test_a_quote_the_offline_engine_confirms_is_kept_with_its_own(recorded: str)
     proposal, server = one_call(Reply.recorded(recorded), "json_mode")
     assert proposal.cells == {"t3.new.natural": 12} and len(server.requests) == 1
     assert proposal.changes[0].evidence in SOURCE and "12" in proposal.changes[0].evidence
+
+
+def test_a_turn_waits_a_bounded_time_in_all() -> None:
+    slow = Reply.text("无法回答", delay=0.35)
+    with FakeOpenAI() as server:
+        server.queue(*[slow] * 6)
+        started = time.perf_counter()
+        proposal = LLMEngine(settings(server, "json_mode", timeout_s=0.4, max_retries=5)).propose(SOURCE)
+        elapsed = time.perf_counter() - started
+    assert 2 <= len(server.requests) <= 5 and elapsed < 2.5
+    assert proposal.engine == "offline" and "累计" in proposal.notices[0]

@@ -29,7 +29,7 @@ def answer_pending(ws: Workspace) -> None:
     settings = state().settings
     with st.chat_message("user"):
         st.text(text or "、".join(name for name, _ in files))
-    waiting = (f"大模型（{settings.model}）正在阅读，最长约{int(settings.timeout_s)}秒……"
+    waiting = (f"大模型（{settings.model}）正在阅读，每次请求最长等待{int(settings.timeout_s)}秒……"
                if settings.kind == "openai" else "正在识别……")
     with st.chat_message("assistant"), st.spinner(md(waiting)):
         engine = get_engine(settings)

@@ -39,6 +39,7 @@ from assistant.cells import CELLS, Kind
 from assistant.changes import Change
 from assistant.engines import offline_grammar as grammar
 from assistant.errors import InvalidValue
+from assistant.llm.parse import read_json
 from assistant.model import coerce_cell_value
 from assistant.numbers import Value, format_value, parse_number, to_kind
 
@@ -375,6 +376,9 @@ def check_proposal(data: dict[str, Any], turn: Turn) -> Checked:
     raw_changes = data.get("changes")
     if raw_changes is None:
         raw_changes = []
+    if isinstance(raw_changes, str):  # the array written as a JSON string inside the JSON
+        inner = read_json(raw_changes)
+        raw_changes = inner.data if inner.ok else [raw_changes]
     if isinstance(raw_changes, dict):
         raw_changes = [raw_changes]
     envelope = ProposalOut.model_validate({**data, "changes": []})

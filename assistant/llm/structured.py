@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,7 @@ log = logging.getLogger("assistant.llm")
 
 Build = Callable[["Method | None"], list[dict[str, Any]]]
 MAX_MORE_ROOM = 2
+TURN_CALLS = 3  # a turn (re-asks, more room, fallbacks included) waits at most this many timeouts in all
 MAX_TOKENS_CAP = 8192
 
 
@@ -68,6 +70,7 @@ class Session:
     calls: int = 0
     usage: list[dict[str, Any]] = field(default_factory=list)
     last_method: Method | None = None
+    started: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         if self.settings.max_tokens:
@@ -104,6 +107,9 @@ class Session:
         i = 0
         while i < len(methods):
             m = methods[i]
+            waited = time.monotonic() - self.started
+            if waited > self.settings.timeout_s * TURN_CALLS:
+                raise EngineError(f"大模型多次调用累计已超过{int(waited)}秒，不再等待。")
             request = Request(build(m), m, schema, name, description, self.max_tokens, force_tool, stream)
             settings = self.settings
             if learned.thinking_switch is False:
