@@ -287,7 +287,7 @@ def test_a_total_that_disagrees_with_its_parts_is_marked() -> None:
         server.queue(reply)
         proposal = LLMEngine(settings(server)).propose(source, report)
     assert proposal.cells["t3.new.total"] == 15
-    assert any("各分项之和为14" in n and "本年新收" in n for n in proposal.notices)
+    assert any(n.startswith("请核对：") and "之和为14" in n and "本年新收" in n for n in proposal.notices)
 
 
 BAD_VALUES = {
@@ -595,3 +595,15 @@ def test_a_turn_waits_a_bounded_time_in_all() -> None:
         elapsed = time.perf_counter() - started
     assert 2 <= len(server.requests) <= 5 and elapsed < 2.5
     assert proposal.engine == "offline" and "累计" in proposal.notices[0]
+
+
+def test_a_carry_over_that_disagrees_with_last_year_is_marked() -> None:
+    last = Report().with_values({f"t3.carried_forward.{c}": 0 for c in ("natural", "commercial", "research", "social",
+                                                                         "legal", "other", "total")})
+    this = Report().model_copy(update={"previous": last})
+    reply = Reply.json({"changes": [{"cell": "t3.carried_over.natural", "value": 2, "evidence": "上年结转2件"}]})
+    with FakeOpenAI() as server:
+        server.queue(reply)
+        proposal = LLMEngine(settings(server)).propose("个人的上年结转2件", this)
+    assert proposal.cells == {"t3.carried_over.natural": 2}
+    assert any(n.startswith("请核对：") and "结转" in n for n in proposal.notices), proposal.notices

@@ -295,25 +295,31 @@ def _same(raw: Any, value: Any) -> bool:
         return False
 
 
+ARITHMETIC_RULES = ("T3-ROW-TOTAL", "T3-PROCESSED-SUM", "T3-BALANCE", "T4-TOTAL", "CARRY-OVER")
+
+
 def arithmetic_notices(changes: Sequence[Change], report: Report) -> list[str]:
-    """Totals that disagree with their parts once ``changes`` are applied (only where the proposal touched them)."""
+    """The table arithmetic the changes would break (the validator's own rules and messages).
+
+    Only findings that are new once the changes are applied and that read a cell they touch:
+    what the draft already got wrong is the checks view's business, not this proposal's.
+    """
+    from assistant.findings import Status
+    from assistant.validator import validate
+
     touched = {c.cell for c in changes}
     try:
         after = report.with_values({c.cell: c.value for c in changes})
-    except Exception:  # a value the model refused to fit was already refused above; be safe
+    except Exception:  # a value that does not fit was refused above; never fail the turn here
         return []
-    out = []
-    for c in CELLS.values():
-        if not c.is_total or not (touched & {c.id, *c.parts}):
-            continue
-        total = after.get(c.id)
-        parts = [after.get(p) for p in c.parts]
-        if total is None or any(p is None for p in parts):
-            continue
-        summed = sum(parts)  # type: ignore[arg-type]
-        if summed != total:
-            out.append(f"请核对“{label_of(c.id)}”：为{_shown(total)}，但各分项之和为{_shown(summed)}。")
-    return out
+
+    def failed(r: Report) -> dict[tuple[str, tuple[str, ...]], str]:
+        return {(f.rule, tuple(f.cells)): f.message for f in validate(r, rules=ARITHMETIC_RULES)
+                if f.status is Status.FAILED}
+
+    before = failed(report)
+    return [f"请核对：{message}" for key, message in failed(after).items()
+            if key not in before and touched & set(key[1])]
 
 
 __all__ = [
