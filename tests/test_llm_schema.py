@@ -60,6 +60,7 @@ def test_valid_items_are_kept_with_their_values_coerced(raw: dict[str, Any], cel
         (item("t3.new.person", 12, "收到个人申请12件"), "不存在"),
         (item("t3.new.natural", 21, "个人申请12件"), "没有数值21"),  # not the number quoted
         (item("t3.new.natural", 12, "件"), "太短"),  # one character
+        (item("t3.new.natural", 12, "收到个人申请12件" * 12), "太长"),  # the whole message proves nothing
         (item("t3.new.natural", 12, "个人申请了12件"), "不是材料中的原话"),
         (item("t3.granted.natural", 12, "收到个人申请12件"), "这一行"),  # the quote speaks of another row
         (item("t3.new.commercial", 1, "律所申请1件"), "这一列"),  # …or of another applicant

@@ -46,6 +46,7 @@ from assistant.numbers import Value, format_value, parse_number, to_kind
 MAX_COUNT = 10**9  # no report counts a billion of anything; model.py bounds counts too
 MAX_AMOUNT = Decimal(10) ** 12
 MIN_EVIDENCE_CHARS = 3
+MAX_EVIDENCE_CHARS = 80  # a quote of the whole message proves nothing about one cell
 _WS = re.compile(r"\s+")
 _ZERO_WORDS = ("零", "0件", "0个")
 
@@ -237,6 +238,8 @@ class ChangeOut(BaseModel):
         text = raw.strip()
         if len(squash(text)) < MIN_EVIDENCE_CHARS:
             raise _fail(f"evidence“{text}”太短，请摘录说出数字和事项的完整原话")
+        if len(squash(text)) > MAX_EVIDENCE_CHARS:
+            raise _fail(f"evidence 太长（{len(squash(text))}字），请只摘录说出该数字和事项的那一句")
         if turn is not None and squash(text) not in turn.squashed:
             raise _fail(f"evidence“{text[:40]}”不是材料中的原话，请逐字摘录")
         return text
