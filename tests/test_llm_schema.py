@@ -149,3 +149,10 @@ def test_the_legend_names_each_row_and_column_once() -> None:
 )
 def test_a_message_with_nothing_to_quote_is_not_sent(message: str, fillable_: bool) -> None:
     assert fillable(message) is fillable_
+
+
+def test_the_models_free_text_is_one_short_plain_line() -> None:
+    data = {"changes": [], "reply": "好的\u202e\n\n已识别" + "。" * 400, "questions": [f"问题{i}\x07" for i in range(9)]}
+    checked = check_proposal(data, TURN)
+    assert checked.reply.startswith("好的 已识别") and len(checked.reply) <= 301 and "\u202e" not in checked.reply
+    assert checked.questions == [f"问题{i}" for i in range(5)]

@@ -33,7 +33,7 @@ from assistant.engines.offline import OfflineEngine
 from assistant.engines.settings import EngineSettings, Method
 from assistant.errors import EngineError
 from assistant.llm.budget import Scope, fillable, legend, scope_of, values_text
-from assistant.llm.schema import PROPOSAL_KEYS, Turn, check_items, check_proposal, proposal_schema
+from assistant.llm.schema import PROPOSAL_KEYS, Turn, check_items, check_proposal, proposal_schema, raw_changes
 from assistant.model import Report
 from assistant.numbers import format_value
 from assistant.prompts import Prompt, load_prompt
@@ -120,12 +120,12 @@ class LLMEngine:
                 break
             if not answer.ok:
                 break
-            raw = answer.data.get("changes") or []
-            more = check_items(raw if isinstance(raw, list) else [raw], turn, {c.cell: c.value for c in kept})  # type: ignore[misc]
+            more = check_items(raw_changes(answer.data), turn, {c.cell: c.value for c in kept})  # type: ignore[misc]
             kept += more.changes
             refused = vouched(more.refused, kept, offline)
             all_refused += refused
-            questions += [q for q in _strings(answer.data.get("questions")) if q not in questions]
+            more_questions = check_proposal({**answer.data, "changes": []}, turn).questions
+            questions += [q for q in more_questions if q not in questions]
         if not kept and all_refused:  # nothing the model said held: the offline reading is offered instead
             raise EngineError(f"大模型给出的建议都未通过核对（{all_refused[0][1]}）。")
         kept, notices = cross_check(kept, all_refused, offline, report)
@@ -212,12 +212,6 @@ def _items_text(refused: Sequence[tuple[Any, str]]) -> str:
         shown = json.dumps(item, ensure_ascii=False, default=str)[:200]
         lines.append(f"- {shown}：{why}")
     return "\n".join(lines)
-
-
-def _strings(raw: Any) -> list[str]:
-    if isinstance(raw, str):
-        return [raw.strip()] if raw.strip() else []
-    return [q.strip() for q in raw if isinstance(q, str) and q.strip()] if isinstance(raw, list) else []
 
 
 def _default_reply(changes: Sequence[Change]) -> str:

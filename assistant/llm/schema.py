@@ -47,6 +47,10 @@ MAX_COUNT = 10**9  # no report counts a billion of anything; model.py bounds cou
 MAX_AMOUNT = Decimal(10) ** 12
 MIN_EVIDENCE_CHARS = 3
 MAX_EVIDENCE_CHARS = 80  # a quote of the whole message proves nothing about one cell
+MAX_REPLY_CHARS = 300
+MAX_QUESTIONS = 5
+MAX_QUESTION_CHARS = 200
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _WS = re.compile(r"\s+")
 _ZERO_WORDS = ("零", "0件", "0个")
 
@@ -258,6 +262,12 @@ class ChangeOut(BaseModel):
         return Change(cell=self.cell, value=self.value, evidence=self.evidence)
 
 
+def plain(text: str, limit: int) -> str:
+    """A model's free text as one short plain line: no control or direction characters, bounded."""
+    flat = " ".join(_INVISIBLE.sub("", text).split())
+    return flat[:limit] + ("…" if len(flat) > limit else "")
+
+
 def _strings(raw: Any) -> list[str]:
     if raw is None:
         return []
@@ -280,12 +290,12 @@ class ProposalOut(BaseModel):
     @field_validator("reply", mode="before")
     @classmethod
     def _reply(cls, raw: Any) -> str:
-        return raw.strip() if isinstance(raw, str) else ""
+        return plain(raw, MAX_REPLY_CHARS) if isinstance(raw, str) else ""
 
     @field_validator("questions", mode="before")
     @classmethod
     def _questions(cls, raw: Any) -> list[str]:
-        return [q for q in _strings(raw) if q]
+        return [q for q in (plain(q, MAX_QUESTION_CHARS) for q in _strings(raw)) if q][:MAX_QUESTIONS]
 
 
 class DraftOut(BaseModel):
@@ -374,18 +384,23 @@ def check_items(items: Sequence[Any], turn: Turn, taken: dict[str, Value] | None
     return out
 
 
+def raw_changes(data: dict[str, Any]) -> list[Any]:
+    """The ``changes`` of an answer as a list: none, one object, or an array written as a JSON string."""
+    raw = data.get("changes")
+    if raw is None:
+        return []
+    if isinstance(raw, str):  # the array written as a JSON string inside the JSON
+        inner = read_json(raw)
+        raw = inner.data if inner.ok else [raw]
+    if isinstance(raw, dict):
+        return [raw]
+    return raw if isinstance(raw, list) else [raw]
+
+
 def check_proposal(data: dict[str, Any], turn: Turn) -> Checked:
     """A whole answer: the envelope read leniently, every change strictly."""
-    raw_changes = data.get("changes")
-    if raw_changes is None:
-        raw_changes = []
-    if isinstance(raw_changes, str):  # the array written as a JSON string inside the JSON
-        inner = read_json(raw_changes)
-        raw_changes = inner.data if inner.ok else [raw_changes]
-    if isinstance(raw_changes, dict):
-        raw_changes = [raw_changes]
     envelope = ProposalOut.model_validate({**data, "changes": []})
-    checked = check_items(raw_changes if isinstance(raw_changes, list) else [raw_changes], turn)
+    checked = check_items(raw_changes(data), turn)
     checked.reply, checked.questions = envelope.reply, envelope.questions
     return checked
 
@@ -402,7 +417,9 @@ __all__ = [
     "check_proposal",
     "coerce_value",
     "named",
+    "plain",
     "proposal_schema",
+    "raw_changes",
     "squash",
     "states_value",
     "words_problem",
