@@ -134,3 +134,21 @@ def test_wrappers_are_unwrapped(data: object, repair: str | None) -> None:
 )
 def test_drafted_text_as_prose_or_json(content: str) -> None:
     assert read_text(content) == "上年问题已整改。\n本年存在的问题……"
+
+
+def test_the_strict_loader_can_be_swapped_for_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``parse.loads`` is the one seam (for ``assistant.jsonsafe.loads``): any InputError it raises is enough."""
+
+    def other_loader(text: str) -> object:
+        def refuse(name: str) -> object:
+            raise InputError(f"JSON 中有无效的值 {name}")
+
+        try:
+            return json.loads(text, parse_constant=refuse)
+        except json.JSONDecodeError:
+            raise InputError("JSON 不是有效的 JSON") from None
+
+    monkeypatch.setattr(parse, "loads", other_loader)
+    assert parse.read_json(f"结果：{TEXT[:-1]},}}").data == OBJ  # syntax still repaired
+    bad = parse.read_json('{"value": NaN}')
+    assert not bad.ok and "NaN" in bad.problem  # a bad value still refused, in the loader's words

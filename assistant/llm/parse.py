@@ -39,6 +39,10 @@ class BadJSON(InputError):
     """JSON that may not be used: broken beyond repair, or carrying a value no cell can hold."""
 
 
+class BadValue(BadJSON):
+    """Well-formed JSON carrying a value that may not be used (NaN, 1e400, a lone surrogate…)."""
+
+
 # ------------------------------------------------------------------------------------------------
 # The strict loader
 
@@ -84,7 +88,8 @@ def loads(text: str) -> Any:
     """JSON read strictly: numbers as int/Decimal within bounds, no NaN/Infinity, valid strings.
 
     Raises BadJSON (an InputError). This is the project's one strict loader for model output;
-    point it at ``assistant.jsonsafe.loads`` when that module lands.
+    point it at ``assistant.jsonsafe.loads`` when that module lands: the lenient reader below only
+    needs ``loads`` to raise an InputError for anything it will not return.
     """
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_number, parse_int=_int)
@@ -169,16 +174,38 @@ def _repair(text: str) -> str:
     return repaired if isinstance(repaired, str) else ""
 
 
+def _well_formed(text: str) -> bool:
+    """True when ``text`` is JSON syntax (values aside: Python's parser takes NaN and huge numbers)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    except (ValueError, RecursionError):  # int() beyond its digit limit: well-formed, a bad value
+        return True
+    return True
+
+
+def _strict(text: str) -> Any:
+    """``loads``, with a refusal of well-formed JSON raised as BadValue (it is never repaired away)."""
+    try:
+        return loads(text)
+    except InputError as e:
+        if _well_formed(text):
+            raise BadValue(e.message) from None
+        raise BadJSON("回答不是有效的 JSON。") from None
+
+
 def _load_or_repair(candidate: str, repairs: list[str]) -> Any:
     try:
-        return loads(candidate)
-    except BadJSON as e:
-        if e.detail is None:  # a bad value, not bad syntax: never repaired away
-            raise
+        return _strict(candidate)
+    except BadValue:
+        raise
+    except BadJSON:
+        pass
     fixed = _repair(candidate)
     if not fixed or fixed in ('""', "{}", "[]"):
         raise BadJSON("回答不是有效的 JSON。")
-    data = loads(fixed)
+    data = _strict(fixed)
     repairs.append("json-repair")
     return data
 
@@ -217,10 +244,10 @@ def read_json(text: str) -> Read:
             continue
         try:
             data = _load_or_repair(candidate, result.repairs)
-        except BadJSON as e:
-            if e.detail is None:  # a bad value makes the whole reply invalid: no inner part is taken
-                result.problem = e.message
-                return result
+        except BadValue as e:  # a bad value makes the whole reply invalid: no inner part is taken
+            result.problem = e.message
+            return result
+        except BadJSON:
             continue
         if how:
             result.repairs.append(how)
@@ -296,6 +323,7 @@ def unwrap(data: Any, keys: frozenset[str], list_key: str | None = None) -> tupl
 
 __all__ = [
     "BadJSON",
+    "BadValue",
     "Read",
     "balanced_spans",
     "decode_arguments",
