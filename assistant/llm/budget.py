@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.engines import offline_grammar as grammar
+from assistant.llm.schema import NEG
 from assistant.model import Report
 from assistant.numbers import format_value
 
@@ -60,7 +61,7 @@ class Scope:
 
 def fillable(source: str) -> bool:
     """True when the message states a number or a zero (没有, 未…): something evidence can quote."""
-    return any(t.is_number or t.cat == grammar.NEG for t in grammar.tokenize(grammar.normalise(source)))
+    return any(t.is_number or t.cat == NEG for t in grammar.tokenize(grammar.normalise(source)))
 
 
 def scope_of(source: str, extra_cells: Iterable[str] = ()) -> Scope:

@@ -52,6 +52,9 @@ MAX_QUESTIONS = 5
 MAX_QUESTION_CHARS = 200
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _WS = re.compile(r"\s+")
+# The lexicon's category of 没有/未 (zero). Read with a default: the chat rewrite's compatibility
+# module for ``offline_grammar`` does not re-export it; the id itself is the same in both lexicons.
+NEG: str = getattr(grammar, "NEG", "neg")
 _ZERO_WORDS = ("零", "0件", "0个")
 
 
@@ -203,7 +206,7 @@ def states_value(cell_id: str, value: Value, evidence: str) -> bool:
                 return True
     if value == 0:
         norm = grammar.normalise(evidence)
-        return any(t.cat == grammar.NEG for t in tokens) or any(w in norm for w in _ZERO_WORDS)
+        return any(t.cat == NEG for t in tokens) or any(w in norm for w in _ZERO_WORDS)
     return False
 
 
