@@ -49,7 +49,7 @@ def test_prose_or_json_is_the_drafted_text(reply: Reply, streaming: bool) -> Non
     with FakeOpenAI() as server:
         server.queue(reply)
         answer = draft_text(settings(server, streaming=streaming), "系统", "用户", prompt=PROMPT, check=no_problems)
-    assert answer.text == TEXT and answer.prompt == "draft_s5@1" and answer.engine == "openai:m"
+    assert answer.text == TEXT and answer.prompt == PROMPT.ref and answer.engine == "openai:m"
     [body] = server.bodies
     assert "response_format" not in body and "tools" not in body  # prose needs no output method
     assert body["max_tokens"] == 2048 and body["stream"] is streaming
@@ -59,7 +59,7 @@ def test_a_text_that_fails_its_checks_is_re_asked_with_the_reasons() -> None:
     with FakeOpenAI() as server:
         server.queue(Reply.text("本年度工作平稳。"), Reply.text(TEXT))
         answer = draft_text(settings(server), "系统", "用户", prompt=PROMPT, check=no_problems)
-    assert answer.text == TEXT and answer.prompt == "draft_s5@1+reask@1" and answer.attempts == 2
+    assert answer.text == TEXT and answer.prompt == f"{PROMPT.ref}+reask@1" and answer.attempts == 2
     assert "没有从上年度问题整改情况写起" in server.bodies[1]["messages"][-1]["content"]
 
 
@@ -97,4 +97,4 @@ def test_the_former_structured_call_still_drafts() -> None:
         cfg = settings(server, method="json_mode")
         system = "起草。" + schema_text(schema, cfg.method)
         answer = structured_call(cfg, system, "用户", schema, lambda data: no_problems(data["text"]), PROMPT)
-    assert answer.data == {"text": TEXT} and answer.prompt == "draft_s5@1"
+    assert answer.data == {"text": TEXT} and answer.prompt == PROMPT.ref
