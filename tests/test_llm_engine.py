@@ -607,3 +607,15 @@ def test_a_carry_over_that_disagrees_with_last_year_is_marked() -> None:
         proposal = LLMEngine(settings(server)).propose("个人的上年结转2件", this)
     assert proposal.cells == {"t3.carried_over.natural": 2}
     assert any(n.startswith("请核对：") and "结转" in n for n in proposal.notices), proposal.notices
+
+
+def test_a_prompt_beyond_the_models_context_is_not_sent() -> None:
+    long_notes = "本年共收到个人申请3件，全部予以公开。" + "会议记录。" * 300
+    with FakeOpenAI() as server:
+        proposal = LLMEngine(settings(server, context_length=1024)).propose(long_notes, kind="notes")
+    assert server.requests == []  # a server would have cut the rules off silently
+    assert proposal.engine == "offline" and "上下文长度（1024）" in proposal.notices[0]
+    with FakeOpenAI() as server:
+        server.queue(Reply.recorded("extract_ok"))
+        LLMEngine(settings(server, context_length=1400)).propose(SOURCE)
+    assert 256 <= server.bodies[0]["max_tokens"] < 700  # the answer's room shrinks to fit first

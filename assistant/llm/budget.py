@@ -9,6 +9,7 @@ for the cells offered that are filled. A message with no number and no 没有/�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -57,6 +58,16 @@ class Scope:
             self.t2_items.add(c.row)
         else:
             self.fees.add(cid)
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def approx_tokens(text: str) -> int:
+    """A generous token estimate (1 per CJK character, 1 per 3 others): never under the real count
+    for Qwen, DeepSeek or GLM, whose tokenizers merge common Chinese words."""
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 2) // 3
 
 
 def fillable(source: str) -> bool:

@@ -41,6 +41,7 @@ log = logging.getLogger("assistant.llm")
 
 Build = Callable[["Method | None"], list[dict[str, Any]]]
 MAX_MORE_ROOM = 2
+MIN_ANSWER = 256  # tokens an answer needs at the least
 TURN_CALLS = 3  # a turn (re-asks, more room, fallbacks included) waits at most this many timeouts in all
 MAX_TOKENS_CAP = 8192
 
@@ -81,6 +82,23 @@ class Session:
         if text not in self.notices:
             self.notices.append(text)
 
+    def _fit(self, messages: list[dict[str, Any]], tools: dict[str, Any] | None) -> None:
+        """Keep prompt and answer within the model's context: a server such as Ollama silently cuts
+        the *start* of a longer prompt (the rules). The answer's room shrinks first; a prompt that
+        cannot fit is not sent."""
+        from assistant.llm.budget import approx_tokens
+
+        prompt = sum(approx_tokens(str(m.get("content") or "")) + 4 for m in messages)
+        if tools is not None:
+            prompt += approx_tokens(json.dumps(tools, ensure_ascii=False))
+        room = self.settings.context - prompt - 32
+        if room < MIN_ANSWER:
+            raise EngineError(
+                f"要发送的内容约{prompt}个词元，超出了模型的上下文长度（{self.settings.context}），"
+                "请把材料分段发送，或在服务端调大上下文长度后在设置中填写。"
+            )
+        self.max_tokens = min(self.max_tokens, room)
+
     def methods(self) -> list[Method]:
         learned = MEMORY.get(self.settings)
         order = self.settings.methods()
@@ -110,7 +128,9 @@ class Session:
             waited = time.monotonic() - self.started
             if waited > self.settings.timeout_s * TURN_CALLS:
                 raise EngineError(f"大模型多次调用累计已超过{int(waited)}秒，不再等待。")
-            request = Request(build(m), m, schema, name, description, self.max_tokens, force_tool, stream)
+            messages = build(m)
+            self._fit(messages, schema if m == "function_calling" else None)
+            request = Request(messages, m, schema, name, description, self.max_tokens, force_tool, stream)
             settings = self.settings
             if learned.thinking_switch is False:
                 settings = settings.model_copy(update={"thinking": True})  # do not send the refused switch
