@@ -21,7 +21,7 @@ def test_the_chat_shows_the_wait_then_the_models_proposal(tmp_path: Path) -> Non
     from playwright.sync_api import expect
 
     with FakeOpenAI() as server:
-        server.queue(Reply.recorded("extract_ok", delay=3.0))
+        server.queue(Reply.recorded("extract_ok", delay=6.0))
         env = {"NIANBAO_LLM_BASE_URL": server.base_url, "NIANBAO_LLM_MODEL": "qwen-test",
                "NIANBAO_LLM_API_KEY": KEY, "NIANBAO_LLM_TIMEOUT": "30"}
         with browser() as b, running_app(tmp_path / "data", env=env) as url:
@@ -34,7 +34,7 @@ def test_the_chat_shows_the_wait_then_the_models_proposal(tmp_path: Path) -> Non
             box.fill("今年收到个人申请12件，予以公开8件，部分公开2件")
             box.press("Enter")
             waiting = page.get_by_test_id("stChatMessage").filter(has_text=re.compile("qwen-test.*正在阅读"))
-            expect(waiting).to_be_visible(timeout=2_500)  # while the model still thinks (3 s)
+            expect(waiting).to_be_visible(timeout=5_000)  # while the model still thinks (6 s)
             page.get_by_text("建议填写 3 项").wait_for()
             expect(page.get_by_text(re.compile("正在阅读"))).to_have_count(0)
             assert KEY not in page.content()

@@ -586,14 +586,15 @@ def test_a_quote_the_offline_engine_confirms_is_kept_with_its_own(recorded: str)
     assert proposal.changes[0].evidence in SOURCE and "12" in proposal.changes[0].evidence
 
 
-def test_a_turn_waits_a_bounded_time_in_all() -> None:
-    slow = Reply.text("无法回答", delay=0.35)
+def test_a_turn_waits_a_bounded_time_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.llm import structured
+
+    ticks = iter(range(0, 1000, 4))  # each look at the clock: 4 s later (each call "took" 4 s)
+    monkeypatch.setattr(structured, "_clock", lambda: float(next(ticks)))
     with FakeOpenAI() as server:
-        server.queue(*[slow] * 6)
-        started = time.perf_counter()
-        proposal = LLMEngine(settings(server, "json_mode", timeout_s=0.4, max_retries=5)).propose(SOURCE)
-        elapsed = time.perf_counter() - started
-    assert 2 <= len(server.requests) <= 5 and elapsed < 2.5
+        server.queue(*[Reply.text("无法回答")] * 6)
+        proposal = LLMEngine(settings(server, "json_mode", timeout_s=5, max_retries=5)).propose(SOURCE)
+    assert len(server.requests) == 3  # 4, 8, 12 s waited: the next would start after 16 s > 3 × 5 s
     assert proposal.engine == "offline" and "累计" in proposal.notices[0]
 
 

@@ -42,6 +42,10 @@ log = logging.getLogger("assistant.llm")
 Build = Callable[["Method | None"], list[dict[str, Any]]]
 MAX_MORE_ROOM = 2
 MIN_ANSWER = 256  # tokens an answer needs at the least
+
+
+def _clock() -> float:
+    return time.monotonic()
 TURN_CALLS = 3  # a turn (re-asks, more room, fallbacks included) waits at most this many timeouts in all
 MAX_TOKENS_CAP = 8192
 
@@ -71,7 +75,7 @@ class Session:
     calls: int = 0
     usage: list[dict[str, Any]] = field(default_factory=list)
     last_method: Method | None = None
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=lambda: _clock())
 
     def __post_init__(self) -> None:
         if self.settings.max_tokens:
@@ -125,7 +129,7 @@ class Session:
         i = 0
         while i < len(methods):
             m = methods[i]
-            waited = time.monotonic() - self.started
+            waited = _clock() - self.started
             if waited > self.settings.timeout_s * TURN_CALLS:
                 raise EngineError(f"大模型多次调用累计已超过{int(waited)}秒，不再等待。")
             messages = build(m)
