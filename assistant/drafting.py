@@ -455,13 +455,13 @@ def draft_problems(
 def _draft_with_llm(
     report: Report, previous: Report | None, findings: Sequence[Finding], settings: EngineSettings, offline: str
 ) -> DraftResult:
-    from assistant.engines.llm import schema_text, structured_call
+    from assistant.llm.text import draft_text, output_format
     from assistant.prompts import load_prompt
 
     prompt = load_prompt("draft_s5")
     failed = [f.message for f in findings if f.status is Status.FAILED and f.rule not in _SELF_RULES]
     system, user = prompt.render(
-        schema=schema_text(DRAFT_SCHEMA, settings.method),
+        schema=output_format(),
         agency=report.meta.agency or "本机关",
         year=str(report.meta.year or "本"),
         facts=facts_text(report, previous),
@@ -469,15 +469,8 @@ def _draft_with_llm(
         previous_s5=(previous.section_text("s5") if previous else None) or "（无）",
         reference=offline,
     )
-
-    def check(data: dict[str, Any]) -> list[str]:
-        text = data.get("text")
-        if not isinstance(text, str):
-            return ["缺少 text 字段。"]
-        return check_s5(text, report, previous)
-
-    answer = structured_call(settings, system, user, DRAFT_SCHEMA, check, prompt)
-    return DraftResult(str(answer.data["text"]).strip(), engine=settings.engine_name, prompt=answer.prompt)
+    answer = draft_text(settings, system, user, prompt=prompt, check=lambda text: check_s5(text, report, previous))
+    return DraftResult(answer.text, engine=answer.engine, prompt=answer.prompt, notices=answer.notices)
 
 
 __all__ = [

@@ -1,23 +1,38 @@
-"""A local OpenAI-compatible server for tests: scripted replies, every request recorded.
+"""A local OpenAI-compatible server for tests: scripted replies, provider quirks, every request recorded.
 
 Stdlib only (``ThreadingHTTPServer`` on 127.0.0.1, an ephemeral port). ``/v1/chat/completions``
-answers the next scripted reply: a message with content, a tool call, an HTTP error, after an
-optional delay. A reply is streamed as server-sent events whenever the request asks for
-``stream: true``, exactly as the real API does. Recorded model outputs live in
-``fixtures/llm/*.json`` (``Reply.recorded(name)``).
+answers the next scripted reply: a message with content (and ``reasoning_content``), a tool
+call, an HTTP error, a recorded exchange, after an optional delay. A reply is streamed as
+server-sent events whenever the request asks for ``stream: true``, as the real APIs do; a reply
+can be cut (``finish="length"``) or a stream end without a ``finish_reason``.
+
+``FakeOpenAI(provider=…)`` also answers the way a provider's API refuses what it does not take,
+before any scripted reply is used (the refusal bodies are the providers' documented shapes):
+
+- ``deepseek``: ``response_format: json_schema`` → 400 "This response_format type is unavailable now";
+- ``glm``: ``tool_choice`` naming a function → 400 (only ``"auto"`` is accepted);
+- ``dashscope``: a stream-only model (``qwq-*``, ``*thinking*``) without ``stream`` → 400;
+- ``vllm-old``: ``response_format: json_schema`` → 400 (builds without guided decoding for it);
+- ``ollama``: ``tool_choice`` is ignored (the scripted reply decides), nothing refused.
+
+Recorded exchanges (``fixtures/llm/providers/*.json``, ``Reply.exchange(name)``) are replayed
+byte for byte: the response body, or the list of stream chunks.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 RECORDED = Path(__file__).resolve().parent.parent / "fixtures" / "llm"
+EXCHANGES = RECORDED / "providers"
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,11 @@ class Reply:
     error: dict[str, Any] | None = None
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    reasoning: str | None = None  # ``reasoning_content`` beside the content (DeepSeek R1, DashScope)
+    finish: str | None = None  # the finish_reason to send instead of stop/tool_calls ("length")
+    cut: bool = False  # a stream that ends without a finish_reason and without [DONE]
+    body: dict[str, Any] | None = None  # a recorded response body, sent as is
+    chunks: list[Any] | None = None  # recorded stream chunks, sent as is
 
     @classmethod
     def json(cls, data: Any, **kw: Any) -> Reply:
@@ -55,19 +75,91 @@ class Reply:
         content = data["content"]
         return cls(content=content if isinstance(content, str) else json.dumps(content, ensure_ascii=False), **kw)
 
+    @classmethod
+    def exchange(cls, name: str, **kw: Any) -> Reply:
+        """A whole exchange recorded under fixtures/llm/providers/<name>.json, replayed as is."""
+        data = load_exchange(name)
+        response = data["response"]
+        status = int(response.get("status", 200))
+        if status != 200:
+            return cls(status=status, error=response["body"], **kw)
+        if "chunks" in response:
+            return cls(chunks=response["chunks"], **kw)
+        return cls(body=response["body"], **kw)
+
+
+def load_exchange(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXCHANGES / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
 
 @dataclass
 class Recorded:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    query: str = ""
+
+
+# -- provider refusals (documented error bodies) ----------------------------------------------------
+
+Rule = Callable[[dict[str, Any]], "Reply | None"]
+
+
+def _deepseek(body: dict[str, Any]) -> Reply | None:
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return Reply(status=400, error={"error": {"message": "This response_format type is unavailable now",
+                                                  "type": "invalid_request_error", "param": None,
+                                                  "code": "invalid_request_error"}})
+    return None
+
+
+def _glm(body: dict[str, Any]) -> Reply | None:
+    if isinstance(body.get("tool_choice"), dict):
+        return Reply(status=400, error={"error": {"code": "1214", "message": "tool_choice 参数非法，目前仅支持 auto"}})
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return Reply(status=400, error={"error": {"code": "1214", "message": "response_format 参数非法"}})
+    return None
+
+
+def _dashscope(body: dict[str, Any]) -> Reply | None:
+    model = str(body.get("model", "")).lower()
+    stream_only = any(fnmatch.fnmatch(model, p) for p in ("qwq*", "qvq*", "*thinking*"))
+    if (stream_only or body.get("enable_thinking") is True) and not body.get("stream"):
+        return Reply(status=400, error={
+            "error": {"message": "This model only support stream mode, please enable the stream parameter to "
+                                 "access the model. ", "type": "invalid_request_error", "param": None,
+                      "code": "invalid_parameter_error"},
+            "id": "chatcmpl-3c8e0f7a", "request_id": "3c8e0f7a-0b7c-9d7e-8a37-2d4f6b7c1e55"})
+    return None
+
+
+def _vllm_old(body: dict[str, Any]) -> Reply | None:
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        return Reply(status=400, error={"object": "error", "message": "json_schema response_format is not supported "
+                                        "by this server", "type": "BadRequestError", "param": None, "code": 400})
+    return None
+
+
+PROVIDERS: dict[str, list[Rule]] = {
+    "deepseek": [_deepseek],
+    "glm": [_glm],
+    "dashscope": [_dashscope],
+    "qwen": [_dashscope],
+    "vllm-old": [_vllm_old],
+    "vllm": [],
+    "ollama": [],
+    "openai": [],
+}
 
 
 class FakeOpenAI:
     """Start with ``with FakeOpenAI() as server:``; ``server.base_url`` ends in ``/v1``."""
 
-    def __init__(self, model: str = "fake-model") -> None:
+    def __init__(self, model: str = "fake-model", provider: str | None = None) -> None:
         self.model = model
+        self.provider = provider
+        self.rules: list[Rule] = list(PROVIDERS[provider]) if provider else []
         self.replies: list[Reply] = []
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
@@ -89,6 +181,10 @@ class FakeOpenAI:
     def bodies(self) -> list[dict[str, Any]]:
         return [r.body for r in self.requests]
 
+    @property
+    def left(self) -> int:
+        return len(self.replies)
+
     def __enter__(self) -> FakeOpenAI:
         self._thread.start()
         return self
@@ -100,7 +196,11 @@ class FakeOpenAI:
 
     # -- the HTTP side -----------------------------------------------------------------------
 
-    def _next(self) -> Reply:
+    def _next(self, body: dict[str, Any]) -> Reply:
+        for rule in self.rules:
+            refused = rule(body)
+            if refused is not None:
+                return refused
         with self._lock:
             if self.replies:
                 return self.replies.pop(0)
@@ -119,20 +219,23 @@ class FakeOpenAI:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b"{}"
                 body = json.loads(raw.decode("utf-8"))
+                path, _, query = self.path.partition("?")
                 with server._lock:
-                    server.requests.append(Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                reply = server._next()
+                    server.requests.append(
+                        Recorded(path, {k.lower(): v for k, v in self.headers.items()}, body, query)
+                    )
+                reply = server._next(body)
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
-                    if not self.path.endswith("/chat/completions"):
+                    if not path.endswith("/chat/completions"):
                         self._send_json(404, {"error": {"message": "not found"}})
                     elif reply.error is not None:
                         self._send_json(reply.status, reply.error, reply.headers)
                     elif body.get("stream"):
                         self._send_stream(reply, body)
                     else:
-                        self._send_json(200, server._completion(reply, body))
+                        self._send_json(200, reply.body or server._completion(reply, body))
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 
@@ -152,10 +255,13 @@ class FakeOpenAI:
                 self.send_header("Cache-Control", "no-cache")
                 self.send_header("Connection", "close")
                 self.end_headers()
-                for chunk in server._chunks(reply, body):
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                chunks = reply.chunks if reply.chunks is not None else server._chunks(reply, body)
+                for chunk in chunks:
+                    text = chunk if isinstance(chunk, str) else json.dumps(chunk, ensure_ascii=False)
+                    self.wfile.write(f"data: {text}\n\n".encode())
                     self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
+                if not reply.cut and (reply.chunks is None or chunks[-1] != "[DONE]"):
+                    self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True
 
@@ -163,6 +269,8 @@ class FakeOpenAI:
 
     def _completion(self, reply: Reply, body: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant", "content": None if reply.tool else reply.content}
+        if reply.reasoning is not None:
+            message["reasoning_content"] = reply.reasoning
         finish = "stop"
         if reply.tool:
             message["tool_calls"] = [
@@ -174,7 +282,7 @@ class FakeOpenAI:
             "object": "chat.completion",
             "created": 1700000000,
             "model": body.get("model", self.model),
-            "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+            "choices": [{"index": 0, "message": message, "finish_reason": reply.finish or finish, "logprobs": None}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
         }
 
@@ -188,9 +296,13 @@ class FakeOpenAI:
                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
             }
 
+        def pieces(text: str) -> list[str]:
+            return [text[i : i + 7] for i in range(0, len(text), 7)]
+
         text = reply.content or ""
-        pieces = [text[i : i + 7] for i in range(0, len(text), 7)] or [""]
         out = [chunk({"role": "assistant", "content": "" if not reply.tool else None})]
+        if reply.reasoning:
+            out += [chunk({"content": None, "reasoning_content": p}) for p in pieces(reply.reasoning)]
         if reply.tool:
             out.append(
                 chunk(
@@ -201,9 +313,11 @@ class FakeOpenAI:
                     }
                 )
             )
-            out += [chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}) for p in pieces]
-            out.append(chunk({}, "tool_calls"))
+            out += [chunk({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}) for p in pieces(text)]
+            if not reply.cut:
+                out.append(chunk({}, reply.finish or "tool_calls"))
         else:
-            out += [chunk({"content": p}) for p in pieces]
-            out.append(chunk({}, "stop"))
+            out += [chunk({"content": p}) for p in pieces(text)]
+            if not reply.cut:
+                out.append(chunk({}, reply.finish or "stop"))
         return out

@@ -50,7 +50,7 @@ def test_the_key_appears_in_no_log_draft_export_or_output(caplog: pytest.LogCapt
         server.queue(
             Reply.recorded("extract_ok"),  # json_schema
             Reply.recorded("extract_ok"),  # json_mode, streamed
-            Reply.recorded("extract_malformed"),  # function_calling: text, then a good tool call
+            Reply.text("好的，我先说明一下。"),  # function_calling: text, then a good tool call
             Reply.recorded("extract_ok_tool"),
             Reply.http_error(401, f"Incorrect API key provided: {KEY}", "invalid_api_key"),
             Reply.http_error(429, f"Rate limit reached for key {KEY}", "rate_limit_exceeded"),

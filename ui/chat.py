@@ -12,20 +12,34 @@ from ui.state import NOTE_TYPES, STATUS_NAMES, act, show_flash, state, the_ws
 
 
 def on_chat() -> None:
-    from assistant.engines.factory import get_engine
-
+    """The message is answered while the chat is drawn (``answer_pending``), so the clerk sees it wait."""
     prompt = st.session_state.get("chat")
     if not prompt:
         return
-    ws, engine = the_ws(), get_engine(state().settings)
     files = list(getattr(prompt, "files", None) or [])
     text = (getattr(prompt, "text", None) if not isinstance(prompt, str) else prompt) or ""
-    if files:
-        for f in files:
-            act(ws.ask_with_notes, f.getvalue(), f.name, engine, text.strip())
-    # Tabs kept: rows pasted from a spreadsheet start with one.
-    elif text.strip() and act(ws.ask, text.strip(" \r\n"), engine) is None:
-        state().flash.append(("info", f"未能发送的内容（可复制后重试）：{text.strip()}"))
+    if files or text.strip():
+        # Tabs kept: rows pasted from a spreadsheet start with one.
+        st.session_state["chat-pending"] = (text.strip(" \r\n"), [(f.name, f.getvalue()) for f in files])
+
+
+def answer_pending(ws: Workspace) -> None:
+    """The clerk's message and a waiting indicator in the chat while the engine reads it."""
+    from assistant.engines.factory import get_engine
+
+    text, files = st.session_state.pop("chat-pending")
+    settings = state().settings
+    with st.chat_message("user"):
+        st.text(text or "、".join(name for name, _ in files))
+    waiting = (f"大模型（{settings.model}）正在阅读，每次请求最长等待{int(settings.timeout_s)}秒……"
+               if settings.kind == "openai" else "正在识别……")
+    with st.chat_message("assistant"), st.spinner(md(waiting)):
+        engine = get_engine(settings)
+        for name, data in files:
+            act(ws.ask_with_notes, data, name, engine, text.strip())
+        if not files and act(ws.ask, text, engine) is None:
+            state().flash.append(("info", f"未能发送的内容（可复制后重试）：{text.strip()}"))
+    st.rerun(scope="app")
 
 
 @st.fragment
@@ -49,9 +63,11 @@ def chat_panel(ws: Workspace) -> None:
                     st.caption(f"📎 {md(m.attachment, inline=True)}")
                 (st.error if m.error else st.markdown)(md(m.text))
                 for n in m.notices:
-                    st.info(md(n))
+                    st.info(md(n))  # notices may quote a provider's own words: data, never Markdown
                 if m.proposal is not None:
                     proposal_view(ws, m)
+        if st.session_state.get("chat-pending"):
+            answer_pending(ws)
     open_questions_view(ws)
     st.chat_input("说说今年的情况，例如：今年收到自然人申请12件，予以公开8件……（可附笔记或台账）",
                   accept_file=True, file_type=NOTE_TYPES, key="chat", on_submit=on_chat)

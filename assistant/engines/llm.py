@@ -1,13 +1,17 @@
-"""The LLM engine: any OpenAI-compatible endpoint through langchain-openai, same ``Proposal``.
+"""The LLM engine: any OpenAI-compatible endpoint, the same ``Proposal`` as the offline engine.
 
-One call per turn (plus at most ``max_retries`` re-asks). The model is sent the prompt file's
-text, the output schema (inside the prompt for ``json_mode``), only the cells the source speaks
-of with their current values, and the source wrapped as data in ``<source>…</source>``.
+One call per turn (plus bounded re-asks). The model is sent the prompt file's text, a compact
+legend of only the cells the message can concern (``assistant.llm.budget``), their current
+values, and the source wrapped as data in ``<source>…</source>``. A message that states no
+number and no 没有/未 can fill nothing: the model is not called.
 
-Every answer is checked before it becomes a proposal: unknown cell ids, values that do not fit
-their cell, and evidence that is not in the source are rejected and the model is re-asked with
-the errors. When the endpoint fails (timeout, refused key, rate limit, unusable output) the
-offline engine's proposal is returned with a Chinese notice; the draft is never touched.
+The answer is read leniently (``assistant.llm.parse``) and validated strictly, item by item
+(``assistant.llm.schema``): the valid changes are kept, the invalid ones re-asked once more —
+only they — and then dropped with a notice. Before it is shown, the proposal is cross-checked
+with the offline engine's reading of the same message and with the table arithmetic; every
+disagreement is said in a notice for the clerk. When the endpoint fails (timeout, refused key,
+unusable or cut-off answers) the offline engine's proposal is returned with a Chinese notice; the
+draft is never touched here in any case.
 
 The API key is only handed to the HTTP client: it is never logged, stored in a proposal, a
 notice or an error message.
@@ -18,66 +22,33 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from assistant import cells as reg
-from assistant.cells import CELLS
+from assistant.cells import CELLS, label_of
 from assistant.changes import Change
-from assistant.engines import offline_grammar as grammar
 from assistant.engines.base import Engine, Proposal, SourceKind, report_of
 from assistant.engines.offline import OfflineEngine
-from assistant.engines.settings import EngineSettings
-from assistant.errors import EngineError, InvalidValue
-from assistant.model import Report, coerce_cell_value
+from assistant.engines.settings import EngineSettings, Method
+from assistant.errors import EngineError
+from assistant.llm.budget import Scope, fillable, legend, scope_of, values_text
+from assistant.llm.schema import PROPOSAL_KEYS, Turn, check_items, check_proposal, proposal_schema, raw_changes
+from assistant.model import Report
 from assistant.numbers import format_value
 from assistant.prompts import Prompt, load_prompt
 
 if TYPE_CHECKING:
     from assistant.editing import Draft
+    from assistant.llm.structured import Answer, Session
 
 log = logging.getLogger("assistant.engines.llm")
 
-Check = Callable[[dict[str, Any]], list[str]]
-
-PROPOSAL_SCHEMA: dict[str, Any] = {
-    "title": "proposal",
-    "description": "对年报表格单元格的修改建议",
-    "type": "object",
-    "properties": {
-        "changes": {
-            "type": "array",
-            "description": "要填写或修改的单元格",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "cell": {"type": "string", "description": "单元格编号，只能取列表中的编号"},
-                    "value": {"type": "number", "description": "数值：件数为整数，金额按单元格的单位"},
-                    "evidence": {"type": "string", "description": "材料原文中支持该数值的原话（逐字摘录）"},
-                },
-                "required": ["cell", "value", "evidence"],
-                "additionalProperties": False,
-            },
-        },
-        "reply": {"type": "string", "description": "一两句中文回复"},
-        "questions": {"type": "array", "items": {"type": "string"}, "description": "需要向工作人员确认的问题"},
-    },
-    "required": ["changes", "reply", "questions"],
-    "additionalProperties": False,
-}
-
-_WS = re.compile(r"\s+")
+MAX_TOKENS_CHAT = 1024
+MAX_TOKENS_NOTES = 2048
+MAX_LISTED = 4
+MAX_ENUM = 60  # beyond this many ids the enum costs more prompt (tools) than it saves; the legend names them
 _SOURCE_TAG = re.compile(r"</?\s*source\s*>", re.I)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A checked answer of the model and the prompt it answered."""
-
-    data: dict[str, Any]
-    prompt: str
-    attempts: int
 
 
 class LLMEngine:
@@ -90,39 +61,84 @@ class LLMEngine:
         self.name = settings.engine_name
         self.fallback = fallback or OfflineEngine()
 
-    def propose(self, source: str, draft: Report | Draft | None = None, *, kind: SourceKind = "chat") -> Proposal:
+    def propose(
+        self, source: str, draft: Report | Draft | None = None, *, kind: SourceKind = "chat", **_: Any
+    ) -> Proposal:
+        """``**_``: optional arguments other engines take (a conversation context) are accepted and ignored."""
+        from assistant.llm.structured import Session
+
         report = report_of(draft)
+        offline = self.fallback.propose(source, report, kind=kind)
+        if not fillable(source):
+            return offline  # nothing a quote could prove: no call, no cost
+        session = Session(self.settings, MAX_TOKENS_NOTES if kind == "notes" else MAX_TOKENS_CHAT)
         try:
-            return self._propose(source, report)
+            return self._propose(source, report, offline, session)
         except EngineError as e:
             log.warning("LLM engine fell back to the offline engine: %s", type(e).__name__)
-            offline = self.fallback.propose(source, report, kind=kind)
-            return offline.model_copy(update={"notices": [f"{e.message}以下为离线引擎的结果。", *offline.notices]})
+            notices = [*session.notices, f"{e.message}以下为离线引擎的结果。", *offline.notices]
+            return offline.model_copy(update={"notices": list(dict.fromkeys(notices))})
 
-    def _propose(self, source: str, report: Report) -> Proposal:
-        ids = relevant_cells(source, report)
+    def _propose(self, source: str, report: Report, offline: Proposal, session: Session) -> Proposal:
+        scope = scope_of(source, [c.cell for c in offline.changes])
+        ids = scope.cells()
+        turn = Turn(source, frozenset(ids))
+        schema = proposal_schema(ids if len(ids) <= MAX_ENUM else None)
         prompt = load_prompt("extract")
-        system, user = prompt.render(
-            schema=schema_text(PROPOSAL_SCHEMA, self.settings.method),
-            cells=cells_text(ids, report),
-            source=as_data(source),
-        )
-        schema = _with_cell_enum(PROPOSAL_SCHEMA, ids)
-        changes: list[Change] = []
+        history: list[dict[str, Any]] = []
+        build = _builder(prompt, scope, ids, report, source, schema, history)
 
-        def check(data: dict[str, Any]) -> list[str]:
-            nonlocal changes
-            changes, errors = check_proposal(data, source, allowed=ids)
-            return errors
+        def ask() -> Answer:
+            return session.ask(build, schema=schema, name="proposal", description="对年报表格单元格的修改建议",
+                               keys=PROPOSAL_KEYS, list_key="changes")
 
-        answer = structured_call(self.settings, system, user, schema, check, prompt)
-        data = answer.data
+        used: list[Prompt] = [prompt]
+        answer = ask()
+        retries = 0
+        while not answer.ok:
+            if retries >= self.settings.max_retries:
+                raise EngineError(f"大模型的回答多次不符合要求（{answer.problem}）。")
+            retries += 1
+            reask = load_prompt("reask")
+            used.append(reask)
+            history += [_assistant(answer.raw), _user(reask.render(errors=f"- {answer.problem}")[0])]
+            answer = ask()
+        log.info("LLM answer read (repairs: %s)", ",".join(answer.repairs) or "none")
+        checked = check_proposal(answer.data, turn)
+        kept, reply, questions = list(checked.changes), checked.reply, checked.questions
+        refused = vouched(checked.refused, kept, offline)
+        all_refused = list(refused)
+        while refused and retries < self.settings.max_retries:
+            retries += 1
+            again = load_prompt("reask_items")
+            used.append(again)
+            history += [_assistant(answer.raw), _user(again.render(items=_items_text(refused))[0])]
+            try:
+                answer = ask()
+            except EngineError as e:  # what was already valid stays valid
+                session.notices.append(f"重新询问未成功（{e.message}）。")
+                break
+            if not answer.ok:
+                break
+            more = check_items(raw_changes(answer.data), turn, {c.cell: c.value for c in kept})  # type: ignore[misc]
+            kept += more.changes
+            refused = vouched(more.refused, kept, offline)
+            all_refused += refused
+            more_questions = check_proposal({**answer.data, "changes": []}, turn).questions
+            questions += [q for q in more_questions if q not in questions]
+        if not kept and all_refused:  # nothing the model said held: the offline reading is offered instead
+            raise EngineError(f"大模型给出的建议都未通过核对（{all_refused[0][1]}）。")
+        kept, notices = cross_check(kept, all_refused, offline, report)
+        notices = [*session.notices, *notices]
+        if any(_cell_of(item) not in {c.cell for c in kept} for item, _ in all_refused):
+            reply = ""  # the model's own summary may speak of what was refused
         return Proposal(
-            changes=changes,
-            reply=str(data.get("reply") or _default_reply(changes)),
-            questions=[str(q) for q in data.get("questions") or [] if str(q).strip()],
+            changes=kept,
+            reply=reply or _default_reply(kept),
+            questions=questions,
             engine=self.name,
-            prompt=answer.prompt,
+            prompt="+".join(dict.fromkeys(p.ref for p in used)),
+            notices=notices,
         )
 
 
@@ -130,52 +146,39 @@ class LLMEngine:
 # What is sent
 
 
-def relevant_cells(source: str, report: Report) -> list[str]:
-    """The cells a source speaks of, with their neighbours; every leaf cell when it names none.
+def _builder(prompt: Prompt, scope: Scope, ids: Sequence[str], report: Report, source: str,
+             schema: dict[str, Any], history: list[dict[str, Any]]) -> Any:
+    legend_text, values, data = legend(scope), values_text(ids, report), as_data(source)
+    in_prompt = proposal_schema(None)  # the legend names the ids: no enum in the prompt
 
-    Neighbours: a table-3 row with all its columns, a table-4 group with all its outcomes, a
-    table-2 item with its columns. What the offline engine would propose is always included.
+    def build(method: Method | None) -> list[dict[str, Any]]:
+        system, user = prompt.render(schema=schema_text(in_prompt, method), legend=legend_text, values=values,
+                                     source=data)
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}, *history]
+
+    return build
+
+
+def first_messages(
+    source: str, report: Report | None = None, method: Method | None = "json_schema"
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    """(messages, schema, cell ids) of a turn's first request, as the engine sends them.
+
+    For the benchmark (tokens per turn) and the recorder (``llm-record``).
     """
-    tokens = grammar.tokenize(grammar.normalise(source))
-    cats: dict[str, set[str]] = {}
-    for t in tokens:
-        if t.meaning is not None:
-            cats.setdefault(t.meaning.cat, set()).add(t.meaning.id)
-    rows = set(cats.get(grammar.ROW, set()))
-    for group in cats.get(grammar.GROUP3, set()):
-        rows |= {r.id for r in reg.T3_ROWS if r.group == group}
-    if grammar.WEAK_NEW in cats:
-        rows.add("new")
-    if (grammar.APPL in cats or grammar.ORG in cats) and not rows:
-        rows = {r.id for r in reg.T3_ROWS}
-    groups = set(cats.get(grammar.T4G, set()))
-    if grammar.LIT in cats:
-        groups |= {"suit_direct", "suit_after_review"}
-    if grammar.T4C in cats and not groups:
-        groups = {g.id for g in reg.T4_GROUPS}
-    items = set(cats.get(grammar.T2I, set()))
-    if grammar.T2C in cats and not items:
-        items = set(reg.T2_LAYOUT)
-    chosen: set[str] = set()
-    chosen |= {f"t3.{r}.{c.id}" for r in rows for c in reg.T3_COLUMNS}
-    chosen |= {f"t4.{g}.{c.id}" for g in groups for c in reg.T4_COLUMNS}
-    chosen |= {f"t2.{i}.{c}" for i in items for c in reg.T2_LAYOUT[i]}
-    if grammar.FEE in cats:
-        chosen |= {cid for cid, *_ in reg.FEE_CELLS}
-    chosen |= {c.cell for c in OfflineEngine().propose(source, report).changes}
-    if not chosen:
-        chosen = {c.id for c in CELLS.values() if not c.is_total}
-    return [cid for cid in CELLS if cid in chosen]
+    report = report or Report()
+    offline = OfflineEngine().propose(source, report)
+    scope = scope_of(source, [c.cell for c in offline.changes])
+    ids = scope.cells()
+    schema = proposal_schema(ids if len(ids) <= MAX_ENUM else None)
+    build = _builder(load_prompt("extract"), scope, ids, report, source, schema, [])
+    return build(method), schema, ids
 
 
-def cells_text(ids: Sequence[str], report: Report) -> str:
-    lines = []
-    for cid in ids:
-        c = CELLS[cid]
-        unit = f"（{c.kind.unit}）" if c.kind is not reg.Kind.COUNT else ""
-        value = report.get(cid)
-        lines.append(f"{cid}：{c.label}{unit} = {format_value(value)}")
-    return "\n".join(lines)
+def relevant_cells(source: str, report: Report) -> list[str]:
+    """The cell ids a turn offers the model for ``source`` (what the offline engine read included)."""
+    offline = OfflineEngine().propose(source, report)
+    return scope_of(source, [c.cell for c in offline.changes]).cells()
 
 
 def as_data(source: str) -> str:
@@ -183,72 +186,32 @@ def as_data(source: str) -> str:
     return _SOURCE_TAG.sub(lambda m: m.group(0).replace("<", "＜").replace(">", "＞"), source.strip())
 
 
-def schema_text(schema: dict[str, Any], method: str) -> str:
-    """How the output format is stated in the prompt: the whole JSON Schema for json_mode."""
-    if method == "json_mode":
-        body = json.dumps(schema, ensure_ascii=False, indent=1)
-        return f"输出格式：只输出一个 JSON 对象，不要输出其他文字。该 JSON 对象须符合以下 JSON Schema：\n{body}"
-    return "输出格式：按接口约定的结构（JSON）输出。"
+def schema_text(schema: dict[str, Any], method: Method | None) -> str:
+    """How the output format is stated in the prompt: the JSON Schema itself when nothing else carries it."""
+    if method in ("json_mode", "prompt"):
+        body = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+        return f"输出格式：只输出一个 JSON 对象，不要输出其他文字。它须符合以下 JSON Schema：\n{body}"
+    return "输出格式：按接口约定的结构输出 JSON。"
 
 
-def _with_cell_enum(schema: dict[str, Any], ids: Sequence[str]) -> dict[str, Any]:
-    """The schema with ``cell`` limited to the ids sent (guided decoding on vLLM/Ollama/Qwen)."""
-    copy = json.loads(json.dumps(schema))
-    copy["properties"]["changes"]["items"]["properties"]["cell"]["enum"] = list(ids)
-    return copy
+def _assistant(raw: str) -> dict[str, Any]:
+    return {"role": "assistant", "content": (raw or "（空）")[:4000]}
 
 
-# ------------------------------------------------------------------------------------------------
-# What comes back
+def _user(text: str) -> dict[str, Any]:
+    return {"role": "user", "content": text}
 
 
-def _squash(text: str) -> str:
-    return _WS.sub("", grammar.normalise(text))
+def _cell_of(item: Any) -> str:
+    return str(item.get("cell")) if isinstance(item, dict) else ""
 
 
-def check_proposal(
-    data: dict[str, Any], source: str, *, allowed: Sequence[str] | None = None
-) -> tuple[list[Change], list[str]]:
-    """The model's answer as changes, and every reason to reject it (in Chinese, for the re-ask)."""
-    errors: list[str] = []
-    changes: list[Change] = []
-    raw_changes = data.get("changes")
-    if not isinstance(raw_changes, list):
-        return [], ["缺少 changes 数组。"]
-    if not isinstance(data.get("reply", ""), str) or not isinstance(data.get("questions", []), list):
-        errors.append("reply 应为字符串，questions 应为字符串数组。")
-    squashed = _squash(source)
-    for i, item in enumerate(raw_changes, start=1):
-        if not isinstance(item, dict):
-            errors.append(f"第{i}项修改不是对象。")
-            continue
-        cell, value, evidence = item.get("cell"), item.get("value"), item.get("evidence")
-        if not isinstance(cell, str) or cell not in CELLS:
-            errors.append(f"第{i}项：单元格编号“{cell}”不存在，只能使用列表中的编号。")
-            continue
-        if allowed is not None and cell not in allowed:
-            errors.append(f"第{i}项：单元格“{cell}”不在本次提供的列表中。")
-            continue
-        if isinstance(value, str):
-            value = value.strip().replace(",", "")
-        try:
-            coerced = coerce_cell_value(cell, value)
-        except InvalidValue as e:
-            errors.append(f"第{i}项：{e.message}")
-            continue
-        if not isinstance(evidence, str) or not evidence.strip():
-            errors.append(f"第{i}项：缺少 evidence（材料原文中的原话）。")
-            continue
-        if _squash(evidence) not in squashed:
-            errors.append(f"第{i}项：evidence“{evidence[:40]}”不是材料中的原话，请逐字摘录。")
-            continue
-        changes.append(Change(cell=cell, value=coerced, evidence=evidence.strip()))
-    seen: dict[str, Any] = {}
-    for c in changes:
-        if c.cell in seen and seen[c.cell] != c.value:
-            errors.append(f"单元格“{c.cell}”给出了两个不同的值，请只保留一个。")
-        seen[c.cell] = c.value
-    return changes, errors
+def _items_text(refused: Sequence[tuple[Any, str]]) -> str:
+    lines = []
+    for item, why in refused[:10]:
+        shown = json.dumps(item, ensure_ascii=False, default=str)[:200]
+        lines.append(f"- {shown}：{why}")
+    return "\n".join(lines)
 
 
 def _default_reply(changes: Sequence[Change]) -> str:
@@ -256,126 +219,117 @@ def _default_reply(changes: Sequence[Change]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
-# The call
+# Cross-checks before the clerk sees it
 
 
-def chat_model(settings: EngineSettings) -> Any:
-    """A ChatOpenAI client for the settings (imported here: the offline path never pays for it)."""
-    from langchain_openai import ChatOpenAI
-    from pydantic import SecretStr
-
-    return ChatOpenAI(
-        model=settings.model or "",
-        base_url=settings.base_url,
-        api_key=SecretStr(settings.key),
-        timeout=settings.timeout_s,
-        max_retries=0,  # our own re-asks are bounded; a refused key or 429 is not retried blindly
-        temperature=settings.temperature,
-        streaming=settings.streaming,
-        extra_body=settings.extra_body,
-        use_responses_api=False,
-    )
+def _shown(value: Any) -> str:
+    return format_value(value) if isinstance(value, int | Decimal) else str(value)[:20]
 
 
-def structured_call(
-    settings: EngineSettings, system: str, user: str, schema: dict[str, Any], check: Check, prompt: Prompt
-) -> Answer:
-    """One call for a JSON answer, re-asked with its errors at most ``max_retries`` times.
+def vouched(refused: Sequence[tuple[Any, str]], kept: list[Change], offline: Proposal) -> list[tuple[Any, str]]:
+    """Refused items the offline engine read the same (cell and value) join ``kept`` with its
+    evidence; the others are returned (to re-ask or drop)."""
+    ours = {c.cell: c for c in offline.changes}
+    cells = {c.cell for c in kept}
+    left = []
+    for item, why in refused:
+        cell = _cell_of(item)
+        match = ours.get(cell)
+        if cell not in cells and match is not None and isinstance(item, dict) and _same(item.get("value"), match.value):
+            kept.append(match)
+            cells.add(cell)
+            continue
+        left.append((item, why))
+    return left
 
-    Raises EngineError (with a Chinese message that never contains the key) when the endpoint
-    fails or no answer passes ``check``.
+
+def cross_check(
+    kept: list[Change], refused: Sequence[tuple[Any, str]], offline: Proposal, report: Report
+) -> tuple[list[Change], list[str]]:
+    """The changes to offer and the notices for the clerk.
+
+    - the refused items not recovered are named in one notice;
+    - a kept change the offline engine read differently is named;
+    - a total that disagrees with its parts once the changes are applied is named.
     """
-    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+    notices: list[str] = []
+    offline_values = {c.cell: c for c in offline.changes}
+    cells = {c.cell for c in kept}
+    dropped: dict[str, tuple[Any, str]] = {}
+    for item, why in refused:
+        cell = _cell_of(item)
+        if cell in cells:
+            continue
+        dropped.setdefault(cell or f"#{len(dropped)}", (item, why))
+    if dropped:
+        listed = []
+        for item, why in list(dropped.values())[:MAX_LISTED]:
+            cell = _cell_of(item)
+            name = label_of(cell) if cell in CELLS else cell or "（无编号）"
+            value = item.get("value") if isinstance(item, dict) else None
+            listed.append(f"{name}={_shown(value)}（{why}）")
+        more = f"等{len(dropped)}项" if len(dropped) > MAX_LISTED else ""
+        notices.append(f"大模型给出的以下建议未采用：{'；'.join(listed)}{more}。")
+    for c in kept:
+        ours = offline_values.get(c.cell)
+        if ours is not None and ours.value != c.value:
+            notices.append(
+                f"请核对“{label_of(c.cell)}”：大模型读作{_shown(c.value)}，离线引擎读作{_shown(ours.value)}。"
+            )
+    notices += arithmetic_notices(kept, report)
+    order = {cid: i for i, cid in enumerate(CELLS)}
+    kept.sort(key=lambda c: order.get(c.cell, len(order)))
+    return kept, notices
 
-    model = chat_model(settings).with_structured_output(schema, method=settings.method, include_raw=True)
-    messages: list[Any] = [SystemMessage(system), HumanMessage(user)]
-    reask = load_prompt("reask")
-    last_errors: list[str] = []
-    for attempt in range(1, settings.max_retries + 2):
-        raw = _invoke(model, messages, settings).get("raw")
-        data, problem = strict_json(raw, settings.method)
-        errors = [problem] if data is None else check(data)
-        if data is not None and not errors:
-            ref = prompt.ref if attempt == 1 else f"{prompt.ref}+{reask.ref}"
-            return Answer(data, ref, attempt)
-        last_errors = errors
-        log.info("LLM answer rejected (attempt %d): %d problem(s)", attempt, len(errors))
-        reask_text, _ = reask.render(errors="\n".join(f"- {e}" for e in errors[:10]))
-        messages = [*messages, AIMessage(_raw_text(raw, data)), HumanMessage(reask_text)]
-    summary = "；".join(last_errors[:3])
-    raise EngineError(f"大模型的回答多次不符合要求（{summary}）。")
 
-
-def _invoke(model: Any, messages: list[Any], settings: EngineSettings) -> dict[str, Any]:
-    import openai
-
+def _same(raw: Any, value: Any) -> bool:
     try:
-        result = model.invoke(messages)
-    except openai.APITimeoutError:
-        raise EngineError(f"大模型服务超时（超过{format_value(settings.timeout_s)}秒未响应）。") from None  # type: ignore[arg-type]
-    except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
-        raise EngineError(f"大模型服务拒绝了API密钥（HTTP {e.status_code}），请检查密钥设置。") from None
-    except openai.RateLimitError:
-        raise EngineError("大模型服务请求过于频繁或额度不足（HTTP 429），请稍后再试。") from None
-    except openai.APIConnectionError:
-        raise EngineError(f"无法连接大模型服务（{settings.base_url}），请检查网络和服务地址。") from None
-    except openai.APIStatusError as e:
-        raise EngineError(f"大模型服务返回错误（HTTP {e.status_code}）。") from None
-    except Exception as e:  # a malformed body the client could not read, and the like
-        log.info("LLM call failed: %s", type(e).__name__)
-        raise EngineError("大模型服务返回了无法识别的内容。") from None
-    return result if isinstance(result, dict) else {"raw": None, "parsed": None}
+        return Decimal(str(raw)) == Decimal(str(value))
+    except Exception:
+        return False
 
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.I)
+ARITHMETIC_RULES = ("T3-ROW-TOTAL", "T3-PROCESSED-SUM", "T3-BALANCE", "T4-TOTAL", "CARRY-OVER")
 
 
-def strict_json(raw: Any, method: str) -> tuple[dict[str, Any] | None, str]:
-    """The answer's JSON object, read strictly, or None and why not.
+def arithmetic_notices(changes: Sequence[Change], report: Report) -> list[str]:
+    """The table arithmetic the changes would break (the validator's own rules and messages).
 
-    langchain's own parser accepts a truncated object as a partial one; a cut-off answer must
-    be re-asked, not half-applied, so the raw message is read here again.
+    Only findings that are new once the changes are applied and that read a cell they touch:
+    what the draft already got wrong is the checks view's business, not this proposal's.
     """
-    if method == "function_calling":
-        calls = getattr(raw, "tool_calls", None) or []
-        if calls and isinstance(calls[0].get("args"), dict):
-            return calls[0]["args"], ""
-        if getattr(raw, "invalid_tool_calls", None):
-            return None, "工具调用的参数不是有效的 JSON 对象。"
-        return None, "没有调用工具 proposal，而是直接回复了文字；请调用工具并按其参数格式给出结果。"
-    content = getattr(raw, "content", "")
-    text = content if isinstance(content, str) else ""
-    if not text.strip():
-        return None, "回答为空。"
+    from assistant.findings import Status
+    from assistant.validator import validate
+
+    touched = {c.cell for c in changes}
     try:
-        data = json.loads(_FENCE.sub("", text.strip()))
-    except json.JSONDecodeError:
-        return None, "回答不是有效的 JSON（可能不完整或夹杂了其他文字）。"
-    if not isinstance(data, dict):
-        return None, "回答应为一个 JSON 对象。"
-    return data, ""
+        after = report.with_values({c.cell: c.value for c in changes})
+    except Exception:  # a value that does not fit was refused above; never fail the turn here
+        return []
+
+    def failed(r: Report) -> dict[tuple[str, tuple[str, ...]], str]:
+        return {(f.rule, tuple(f.cells)): f.message for f in validate(r, rules=ARITHMETIC_RULES)
+                if f.status is Status.FAILED}
+
+    before = failed(report)
+    return [f"请核对：{message}" for key, message in failed(after).items()
+            if key not in before and touched & set(key[1])]
 
 
-def _raw_text(raw: Any, data: Any) -> str:
-    if raw is not None:
-        calls = getattr(raw, "tool_calls", None)
-        if calls:
-            return json.dumps(calls[0].get("args", {}), ensure_ascii=False)
-        content = getattr(raw, "content", "")
-        if isinstance(content, str) and content:
-            return content[:4000]
-    return json.dumps(data, ensure_ascii=False, default=str)[:4000] if data is not None else "（空）"
+def structured_call(*args: Any, **kwargs: Any) -> Any:
+    """Drafting's former entry point (``assistant.llm.text.structured_call``); new code calls ``draft_text``."""
+    from assistant.llm.text import structured_call as call
+
+    return call(*args, **kwargs)
 
 
 __all__ = [
-    "PROPOSAL_SCHEMA",
     "LLMEngine",
+    "arithmetic_notices",
     "as_data",
-    "cells_text",
-    "chat_model",
-    "check_proposal",
+    "cross_check",
+    "first_messages",
     "relevant_cells",
     "schema_text",
-    "strict_json",
     "structured_call",
 ]
