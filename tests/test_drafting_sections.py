@@ -242,3 +242,47 @@ def test_draft_command_prints_the_text_and_asks_on_stderr() -> None:
     assert bad.returncode == 2
     missing = run("draft", "s1", FIXTURES / "expected" / "ziqiang-street-2024.cells.json", "--notes", "没有.txt")
     assert missing.returncode == 2 and "找不到笔记文件" in missing.stderr
+
+
+# -- section 一 through the LLM ---------------------------------------------------------------------
+
+
+def test_llm_draft_of_section_one_is_reviewed_like_the_offline_one() -> None:
+    from pydantic import SecretStr
+
+    from assistant.engines.settings import EngineSettings
+    from tests.fake_openai import FakeOpenAI, Reply
+
+    report = ziqiang().with_values({"s1": None, "material.s1": "主动公开信息320条"})
+    offline = draft_section("s1", report).text
+    invented = offline.replace("主动公开信息320条", "主动公开信息5000条，召开新闻发布会3场")
+    better = offline.replace("依法做好政府信息主动公开工作。", "依法做好政府信息主动公开工作，全年主动公开信息320条。")
+    better = better.replace("主动公开信息320条。", "", 1) if better.count("320条") > 1 else better
+    with FakeOpenAI() as server:
+        server.queue(Reply.json({"text": invented}), Reply.json({"text": better}))
+        settings = EngineSettings(kind="openai", base_url=server.base_url, model="m", api_key=SecretStr("k"))
+        result = draft_section("s1", report, settings=settings)
+    assert result.engine == "openai:m" and result.text == better.strip() and result.prompt == "draft_s1@1+reask@1"
+    system, user = (m["content"] for m in server.bodies[0]["messages"][:2])
+    assert "长春市南关区自强街道办事处" in system and "（五）政府信息公开监督保障情况" in system
+    assert "<material>\n- 主动公开信息320条\n</material>" in user
+    assert "5000条" in server.bodies[1]["messages"][-1]["content"]  # re-asked, naming the invented figure
+    assert result.questions  # the data's gaps are still the clerk's to answer
+
+
+def test_llm_draft_of_section_one_with_invented_facts_falls_back() -> None:
+    from pydantic import SecretStr
+
+    from assistant.engines.settings import EngineSettings
+    from tests.fake_openai import FakeOpenAI, Reply
+
+    report = ziqiang().with_values({"s1": None})
+    offline = draft_section("s1", report).text
+    invented = offline + "\n全年召开新闻发布会3场，依据《自强街道政务公开工作规范》开展考核。"
+    with FakeOpenAI() as server:
+        server.queue(*[Reply.json({"text": invented})] * 2)
+        settings = EngineSettings(kind="openai", base_url=server.base_url, model="m", api_key=SecretStr("k"),
+                                  max_retries=1)
+        result = draft_section("s1", report, settings=settings)
+    assert result.engine == "offline" and result.text == offline
+    assert "以下为离线生成的草稿" in result.notices[0]

@@ -38,7 +38,7 @@ _NUMBER = re.compile(
     r"(?P<n>(?<![\d.])\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]{2,}|[二两三四五六七八九十]"
     r"|一(?=\s*(?:件|宗|起|元)))"
     r"\s*(?:余|多)?\s*"
-    r"(?P<unit>万元|亿元|元|件|宗|起|份|个|项|条|篇|期|场|次|人次|名|人|家|批|类|天|小时|月|年)?"
+    r"(?P<unit>万元|亿元|元|件|宗|起|份|个|项|条|篇|期|场|次|人次|名|人|家|批|类|天|小时|月|年|倍)?"
 )
 _CN_NEEDS_UNIT = re.compile(r"[零〇一二两三四五六七八九十百千万]")
 
@@ -96,16 +96,38 @@ def _differences(facts: Facts) -> set[Decimal]:
     return out
 
 
-def _percent_ok(stated: Decimal, candidates: set[Decimal]) -> bool:
+def _ratio_pairs(facts: Facts) -> set[tuple[Decimal, Decimal]]:
+    """(part, whole) pairs a percentage or ratio may be computed from, where the two belong together:
+    a value and last year's value of the same cell (and their difference); a table-三 result and the
+    applications of its column; a table-四 outcome and its group's total."""
+    this = {f.key: f.value for f in facts.items if f.source in ("table", "derived")}
+    last = {f.key.removeprefix("last:"): f.value for f in facts.items if f.source == "last_year"}
+    pairs: set[tuple[Decimal, Decimal]] = set()
+    for key, value in this.items():
+        if key in last:
+            pairs |= {(value, last[key]), (abs(value - last[key]), last[key])}
+        parts = key.split(".")
+        if key.startswith("t3.") and len(parts) >= 3:
+            column = parts[-1]
+            for whole in ("new", "processed_total"):
+                if (w := this.get(f"t3.{whole}.{column}")) is not None:
+                    pairs.add((value, w))
+        elif key.startswith("sum:t3."):
+            for whole in ("new", "processed_total"):
+                if (w := this.get(f"t3.{whole}.total")) is not None:
+                    pairs.add((value, w))
+        elif key.startswith("t4.") and (w := this.get(f"t4.{parts[1]}.total")) is not None:
+            pairs.add((value, w))
+        elif key.startswith("sum:t4.") and (w := this.get(f"sum:t4.{parts[1].removeprefix('t4.')}.total")) is not None:
+            pairs.add((value, w))
+    return {(p, w) for p, w in pairs if w > 0}
+
+
+def _ratio_ok(stated: Decimal, pairs: set[tuple[Decimal, Decimal]], scale: int = 100) -> bool:
+    """Whether ``stated`` is part/whole (×100 for a percentage) of a pair, as rounded in the text."""
     exponent = stated.as_tuple().exponent
     places = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-    for whole in candidates:
-        if whole <= 0:
-            continue
-        for part in candidates:
-            if (part * 100 / whole).quantize(places) == stated:
-                return True
-    return False
+    return any((part * scale / whole).quantize(places) == stated for part, whole in pairs)
 
 
 def stated_figures(text: str, facts: Facts) -> Iterator[Unsupported]:
@@ -134,10 +156,11 @@ def stated_figures(text: str, facts: Facts) -> Iterator[Unsupported]:
     counts |= _differences(facts)
     money = {unit: {f.value for f in facts.items if f.unit == unit and f.source != "material"} for unit in ("元", "万元")}
     stated = {f.value for f in facts.items if f.source == "material"}
+    pairs = _ratio_pairs(facts)
     for m in _PERCENT.finditer(work):
         raw = m.group("n") or m.group("cn")
         value, _ = parse_number(raw)
-        ok = value is not None and (value in stated or _percent_ok(value, table | counts | stated))
+        ok = value is not None and (value in stated or _ratio_ok(value, pairs))
         if not ok:
             yield Unsupported(_quote(text, m.start(), m.end()), m.group(0))
         work = _mask(work, m.start(), m.end())
@@ -157,6 +180,8 @@ def stated_figures(text: str, facts: Facts) -> Iterator[Unsupported]:
         if unit in ("元", "万元") and value in money[unit]:
             continue
         if unit == "" and value in table:
+            continue
+        if unit == "倍" and _ratio_ok(value, pairs, scale=1):
             continue
         yield Unsupported(_quote(text, m.start(), m.end()), m.group(0).strip())
 
