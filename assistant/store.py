@@ -51,6 +51,22 @@ drafts_table = Table(
     Column("data", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("name", Text, nullable=True),  # the clerk's name for the draft (None: agency and year)
+    Column("deleted_at", DateTime(timezone=True), nullable=True),  # deleted drafts are kept for the audit
+)
+
+# Added after the first release: a database made before gets them on opening (see _add_missing_columns).
+_LATER_COLUMNS = ("name", "deleted_at")
+
+# What happened to a draft as a whole (renamed, deleted), append-only beside its steps.
+events_table = Table(
+    "draft_events",
+    _metadata,
+    Column("draft_id", String(32), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
 )
 
 steps_table = Table(
@@ -100,9 +116,12 @@ class DraftSummary:
     year: int | None
     revision: int
     updated_at: datetime
+    name: str | None = None
 
     @property
     def title(self) -> str:
+        if self.name:
+            return self.name
         agency = self.agency or "（未填写机关名称）"
         return f"{agency} · {self.year or '年度未定'}年度"
 
@@ -145,6 +164,7 @@ class DraftStore:
             _sqlite_pragmas(self.engine)
         try:
             _metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError:
             raise StoreError("无法打开草稿数据库，请检查数据文件夹的读写权限或数据库服务器是否可用。") from None
 
@@ -155,15 +175,17 @@ class DraftStore:
         with self._connect() as conn:
             rows = conn.execute(
                 select(drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
-                       drafts_table.c.updated_at).order_by(drafts_table.c.updated_at.desc())
+                       drafts_table.c.updated_at, drafts_table.c.name)
+                .where(drafts_table.c.deleted_at.is_(None)).order_by(drafts_table.c.updated_at.desc())
             ).all()
-        return [DraftSummary(r.id, r.agency, r.year, r.revision, _aware(r.updated_at)) for r in rows]
+        return [DraftSummary(r.id, r.agency, r.year, r.revision, _aware(r.updated_at), r.name) for r in rows]
 
     def load(self, draft_id: str) -> tuple[Draft, int]:
         """A draft and the revision it was saved at."""
         with self._connect() as conn:
             row = conn.execute(
-                select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft_id)
+                select(drafts_table.c.data, drafts_table.c.revision)
+                .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))
             ).first()
         if row is None:
             raise DraftNotFound("找不到该草稿，可能已被删除。")
@@ -199,15 +221,17 @@ class DraftStore:
         with self._begin() as conn:
             result = conn.execute(
                 update(drafts_table)
-                .where(drafts_table.c.id == draft.id, drafts_table.c.revision == revision)
+                .where(drafts_table.c.id == draft.id, drafts_table.c.revision == revision,
+                       drafts_table.c.deleted_at.is_(None))
                 .values(agency=draft.report.meta.agency, year=draft.report.meta.year, revision=revision + 1,
                         data=draft.model_dump_json(), updated_at=now)
             )
             if result.rowcount == 0:
                 row = conn.execute(
-                    select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft.id)
+                    select(drafts_table.c.data, drafts_table.c.revision, drafts_table.c.deleted_at)
+                    .where(drafts_table.c.id == draft.id)
                 ).first()
-                if row is None:
+                if row is None or row.deleted_at is not None:
                     raise DraftNotFound("找不到该草稿，可能已在其他窗口被删除。")
                 raise DraftConflict(
                     "此草稿已在其他窗口或由其他人修改过。",
@@ -221,11 +245,44 @@ class DraftStore:
             self._append_steps(conn, draft, known or 0)
         return revision + 1
 
-    def delete(self, draft_id: str) -> None:
+    def rename(self, draft_id: str, name: str | None) -> None:
+        """Give a draft the clerk's name (None or blank: back to agency and year); recorded as an event."""
+        name = (name or "").strip() or None
+        if name is not None and len(name) > 100:
+            raise StoreError("草稿名称过长（不超过100个字）。")
         with self._begin() as conn:
-            conn.execute(delete(chat_table).where(chat_table.c.draft_id == draft_id))
-            conn.execute(delete(steps_table).where(steps_table.c.draft_id == draft_id))
+            result = conn.execute(update(drafts_table)
+                                  .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))
+                                  .values(name=name))
+            if result.rowcount == 0:
+                raise DraftNotFound("找不到该草稿，可能已被删除。")
+            self._add_event(conn, draft_id, "rename", f"重命名为“{name}”" if name else "恢复默认名称")
+
+    def delete(self, draft_id: str) -> None:
+        """Take a draft off the list. Its data, steps and conversation stay, with the deletion, for the audit."""
+        with self._begin() as conn:
+            row = conn.execute(select(drafts_table.c.agency, drafts_table.c.year, drafts_table.c.name)
+                               .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))).first()
+            if row is None:
+                raise DraftNotFound("找不到该草稿，可能已被删除。")
+            conn.execute(update(drafts_table).where(drafts_table.c.id == draft_id)
+                         .values(deleted_at=datetime.now(UTC)))
+            title = DraftSummary(draft_id, row.agency, row.year, 0, datetime.now(UTC), row.name).title
+            self._add_event(conn, draft_id, "delete", f"删除草稿“{title}”")
+
+    def purge(self, draft_id: str) -> None:
+        """Remove a draft and every row about it (for tests and administrators; the app never does)."""
+        with self._begin() as conn:
+            for table in (chat_table, steps_table, events_table):
+                conn.execute(delete(table).where(table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+    def events(self, draft_id: str) -> list[dict[str, Any]]:
+        """What happened to a draft as a whole (renamed, deleted), oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute(select(events_table).where(events_table.c.draft_id == draft_id)
+                                .order_by(events_table.c.seq)).all()
+        return [{"seq": r.seq, "at": _aware(r.at), "kind": r.kind, "summary": r.summary} for r in rows]
 
     # -- the conversation beside a draft ---------------------------------------------------------
 
@@ -256,6 +313,12 @@ class DraftStore:
 
     # -- internals ------------------------------------------------------------------------------
 
+    def _add_event(self, conn: Any, draft_id: str, kind: str, summary: str) -> None:
+        last = conn.execute(select(events_table.c.seq).where(events_table.c.draft_id == draft_id)
+                            .order_by(events_table.c.seq.desc()).limit(1)).scalar()
+        conn.execute(insert(events_table).values(draft_id=draft_id, seq=(last or 0) + 1, at=datetime.now(UTC),
+                                                 kind=kind, summary=summary))
+
     def _append_steps(self, conn: Any, draft: Draft, after: int) -> None:
         rows = [
             {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": s.summary,
@@ -277,6 +340,19 @@ class DraftStore:
             return self.engine.begin()
         except OperationalError:
             raise StoreError("无法写入草稿数据库，请检查数据文件夹或数据库服务器。") from None
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a database was made (``_LATER_COLUMNS``), added to it: nullable, no data moved."""
+    from sqlalchemy import inspect, text
+
+    present = {c["name"] for c in inspect(engine).get_columns("drafts")}
+    with engine.begin() as conn:
+        for name in _LATER_COLUMNS:
+            if name not in present:
+                column = drafts_table.c[name]
+                kind = column.type.compile(dialect=engine.dialect)
+                conn.execute(text(f"ALTER TABLE drafts ADD COLUMN {name} {kind}"))
 
 
 def _aware(value: datetime) -> datetime:
