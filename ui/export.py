@@ -76,7 +76,9 @@ def export_panel(ws: Workspace) -> None:
     if errors or unfilled:
         force = st.checkbox("我已知晓，仍要导出（文档首页将注明尚有错误，仅供内部核对）", key="force-export")
     else:
-        st.success("表格已填写完整，未发现错误，可以导出。")
+        _, warnings, _ = views.split_findings(ws.findings())
+        more = f"（另有{len(warnings)}条提醒，可在“检查”中查看）" if warnings else ""
+        st.success(f"表格已填写完整，没有错误，可以导出。{more}")
     blocked = bool(errors or unfilled) and not force
     for fmt, label in FORMATS.items():
         no = blocked and fmt != "json"
