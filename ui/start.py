@@ -49,7 +49,7 @@ def _last_year_read(upload: Any) -> Any:
 def on_prefill() -> None:
     upload = st.session_state.get("last_year_file")
     result = _last_year_read(upload)
-    if result is None:
+    if upload is None or result is None:
         return
     ws = act(_prefilled, the_store(), result, upload.name, int(st.session_state["prefill_year"]))
     if ws is not None:
@@ -133,7 +133,8 @@ def prefill_column() -> None:
     st.subheader("从上年报告开始")
     st.write("上传上年度已发布的年度报告（Word、PDF、网页或文本），自动带入机关信息和“上年结转”。")
     upload = st.file_uploader("上年度报告", type=REPORT_TYPES, key="last_year_file", on_change=on_last_year_file,
-                              help="支持 Word（.docx）、PDF（有文字层）、网页（.html）、文本（.txt、.md）和本工具导出的 JSON。")
+                              help="支持 Word（.docx）、PDF（有文字层）、网页（.html）、文本（.txt、.md）"
+                                   "和本工具导出的 JSON。")
     result = _last_year_read(upload)
     last_year = result.report.meta.year if result is not None else None
     st.session_state.setdefault("prefill_year", default_year())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -59,7 +59,8 @@ def editor(ws: Workspace, grid: views.EditorGrid) -> None:
         if grid.money:
             config[column] = st.column_config.NumberColumn(label, help=tip, min_value=0.0, format="%.2f")
         else:
-            width = fitted_width(label, column not in grid.disabled) if grid.key in ("t3", "t4") else "small"
+            width: int | Literal["small"] = (fitted_width(label, column not in grid.disabled)
+                                             if grid.key in ("t3", "t4") else "small")
             config[column] = st.column_config.NumberColumn(label, help=tip, min_value=0, step=1, format="%d",
                                                            width=width)
     st.data_editor(grid.frame, key=editor_key(ws, grid), disabled=list(grid.disabled), column_config=config,

@@ -104,7 +104,8 @@ def drafted_box(sid: str, result: Any) -> None:
         for notice in result.notices:
             st.warning(md(notice))
         if result.questions:
-            st.markdown("**请补充或核实（这些内容没有写进起草稿）：**\n" + "\n".join(f"- {md(q)}" for q in result.questions))
+            asked = "\n".join(f"- {md(q)}" for q in result.questions)
+            st.markdown(f"**请补充或核实（这些内容没有写进起草稿）：**\n{asked}")
         if result.text:
             st.text_area("起草稿", value=result.text, height=240 if sid in TALL else 120, key=f"drafted-{sid}")
         else:

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from assistant.drafting import other, overview, preface, problems, tables
-from assistant.drafting.base import DRAFTABLE, DraftInput, Drafted, DraftResult, doubtful_cells
+from assistant.drafting.base import DRAFTABLE, Drafted, DraftInput, DraftResult, doubtful_cells
 from assistant.drafting.facts import gather_facts
 from assistant.drafting.material import gather, read_note_files
 from assistant.drafting.problems import previous_problems, this_years_problems

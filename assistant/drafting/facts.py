@@ -127,9 +127,9 @@ def gather_facts(report: Report, previous: Report | None, material: Material | N
     for statement in (material.all() if material else []):
         facts.literals.append(statement.text)
         for m in _STATED.finditer(statement.text):
-            value, _ = parse_number(m.group("n"))
-            if value is not None:
-                facts.items.append(Fact(f"material:{statement.text}", statement.text, value, m.group("unit"),
+            stated, _ = parse_number(m.group("n"))
+            if stated is not None:
+                facts.items.append(Fact(f"material:{statement.text}", statement.text, stated, m.group("unit"),
                                         "material"))
     meta = report.meta
     facts.literals += [t for t in (meta.agency, *meta.contact.model_dump().values()) if t]

@@ -116,11 +116,19 @@ def _ratio_pairs(facts: Facts) -> set[tuple[Decimal, Decimal]]:
             for whole in ("new", "processed_total"):
                 if (w := this.get(f"t3.{whole}.total")) is not None:
                     pairs.add((value, w))
-        elif key.startswith("t4.") and (w := this.get(f"t4.{parts[1]}.total")) is not None:
-            pairs.add((value, w))
-        elif key.startswith("sum:t4.") and (w := this.get(f"sum:t4.{parts[1].removeprefix('t4.')}.total")) is not None:
-            pairs.add((value, w))
+        elif (total := _t4_whole(key, this)) is not None:
+            pairs.add((value, total))
     return {(p, w) for p, w in pairs if w > 0}
+
+
+def _t4_whole(key: str, this: dict[str, Decimal]) -> Decimal | None:
+    """The total of a table-四 value's group ("t4.review.upheld" → t4.review.total), or None."""
+    parts = key.split(".")
+    if key.startswith("t4."):
+        return this.get(f"t4.{parts[1]}.total")
+    if key.startswith("sum:t4."):
+        return this.get(f"sum:t4.{parts[1]}.total")
+    return None
 
 
 def _ratio_ok(stated: Decimal, pairs: set[tuple[Decimal, Decimal]], scale: int = 100) -> bool:
@@ -154,7 +162,8 @@ def stated_figures(text: str, facts: Facts) -> Iterator[Unsupported]:
     table = {f.value for f in facts.items if f.source in ("table", "derived", "last_year")}
     counts = {f.value for f in facts.items if f.source in ("table", "derived", "last_year") and f.unit == "件"}
     counts |= _differences(facts)
-    money = {unit: {f.value for f in facts.items if f.unit == unit and f.source != "material"} for unit in ("元", "万元")}
+    money = {unit: {f.value for f in facts.items if f.unit == unit and f.source != "material"}
+             for unit in ("元", "万元")}
     stated = {f.value for f in facts.items if f.source == "material"}
     pairs = _ratio_pairs(facts)
     for m in _PERCENT.finditer(work):

@@ -44,7 +44,8 @@ def _facts(section: str, data: DraftInput) -> str:
     lines = [f"报告年度：{meta.year}年" if meta.year else "报告年度：（未填）"]
     if section == "preface":
         contact = meta.contact.model_dump()
-        labels = {"office": "联系部门", "address": "地址", "postcode": "邮政编码", "phone": "联系电话", "email": "电子邮箱"}
+        labels = {"office": "联系部门", "address": "地址", "postcode": "邮政编码", "phone": "联系电话",
+                  "email": "电子邮箱"}
         lines += [f"{labels[k]}：{v}" for k, v in contact.items() if v]
         return "\n".join(lines)
     prefixes = _FACT_TABLES[section]
@@ -61,8 +62,8 @@ def _facts(section: str, data: DraftInput) -> str:
 
 def _headline(cid: str) -> bool:
     """Cells worth stating even when 0 (no applications is news; 0 in a detail row is not)."""
-    return cid.endswith(".total") and (cid.startswith("t4.") or cid.split(".")[1] in (
-        "new", "carried_over", "processed_total", "carried_forward")) or cid.startswith(("t2.", "s6."))
+    return (cid.endswith(".total") and (cid.startswith("t4.") or cid.split(".")[1] in (
+        "new", "carried_over", "processed_total", "carried_forward"))) or cid.startswith(("t2.", "s6."))
 
 
 def prompt_values(section: str, data: DraftInput, reference: str) -> dict[str, str]:

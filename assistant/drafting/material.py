@@ -109,11 +109,8 @@ def note_sentences(text: str) -> list[str]:
 
 def usable(statement: str, report: Report) -> bool:
     """Whether a statement may go into a draft as the clerk said it."""
-    if _INSTRUCTION.search(statement):
-        return False
-    if find_claims(statement):
-        return False  # a number the tables hold (or contradict): the tables speak for it
-    return True
+    # An instruction is no statement; a number the tables hold (or contradict) is the tables' to state.
+    return not (_INSTRUCTION.search(statement) or find_claims(statement))
 
 
 def topic_of(statement: str) -> str | None:

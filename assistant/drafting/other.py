@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.drafting.base import DraftInput, Drafted
+from assistant.drafting.base import Drafted, DraftInput
 from assistant.drafting.wording import as_sentence
 from assistant.model import Report
 from assistant.numbers import format_value

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.cells import S1_TOPICS, Topic
-from assistant.drafting.base import DraftInput, Drafted
+from assistant.drafting.base import Drafted, DraftInput
 from assistant.drafting.material import topic_of
 from assistant.drafting.tables import table2_sentence, table3_sentence, table4_sentence, year_lead
 from assistant.drafting.wording import HEADING_NUMBERS, Writer, as_sentence

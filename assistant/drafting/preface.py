@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.drafting.base import DraftInput, Drafted
+from assistant.drafting.base import Drafted, DraftInput
 
 _CONTENTS = (
     "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from assistant import cells as reg
-from assistant.drafting.base import DraftInput, Drafted
+from assistant.drafting.base import Drafted, DraftInput
 from assistant.drafting.wording import ORDINALS, Writer
 from assistant.model import Report
 from assistant.numbers import Value, format_value
@@ -160,7 +160,7 @@ def this_years_problems(report: Report, previous: Report | None) -> list[tuple[s
     if rise is not None and last_new is not None and rise >= 3 and rise * 5 >= last_new:
         out.append(
             (
-                f"依申请公开工作量明显增加，本年新收政府信息公开申请{format_value(new)}件，"  # type: ignore[arg-type]
+                f"依申请公开工作量明显增加，本年新收政府信息公开申请{format_value(new)}件，"
                 f"比上年增加{format_value(rise)}件，办理力量相对不足",
                 "充实依申请公开办理力量，严格登记、承办、审核、答复各环节的时限管理，确保按期答复",
             )

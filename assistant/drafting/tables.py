@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant import cells as reg
-from assistant.drafting.base import DraftInput, Drafted
+from assistant.drafting.base import Drafted, DraftInput
 from assistant.drafting.wording import as_sentence, joined, we_of
 from assistant.model import Report
 from assistant.numbers import Value, format_value
@@ -67,7 +67,9 @@ class _Reader:
 # Table 二
 
 
-def table2_sentence(report: Report, lead: str = "本年", doubtful: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+def table2_sentence(
+    report: Report, lead: str = "本年", doubtful: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """"{lead}制发行政规范性文件3件，废止1件，现行有效25件；……" and the questions it leaves."""
     r = _Reader(report, "t2", doubtful)
     clauses: list[str] = []

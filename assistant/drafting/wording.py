@@ -18,6 +18,9 @@ from assistant.model import Report
 ORDINALS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是")
 HEADING_NUMBERS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）")
 
+_LEAD_MARK = re.compile(
+    r"^\s*(?:[-*•·]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*"
+)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n")
 
 
@@ -107,7 +110,7 @@ def repeated_sentences(text: str) -> list[str]:
 
 def as_sentence(statement: str) -> str:
     """A clerk's statement ("主动公开信息320条") as a sentence of the draft ("主动公开信息320条。")."""
-    s = re.sub(r"^\s*(?:[-*•·]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*", "", statement)
+    s = _LEAD_MARK.sub("", statement)
     s = s.strip().rstrip("，,；;、 ")
     if not s:
         return ""
