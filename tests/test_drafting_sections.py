@@ -286,3 +286,12 @@ def test_llm_draft_of_section_one_with_invented_facts_falls_back() -> None:
         result = draft_section("s1", report, settings=settings)
     assert result.engine == "offline" and result.text == offline
     assert "以下为离线生成的草稿" in result.notices[0]
+
+
+def test_section_six_without_fee_cells_states_the_clerks_matters_and_asks_for_the_fees() -> None:
+    report = Report.from_flat({"meta.agency": "某区某局", "meta.year": 2025,
+                               "material.s6": "本年度落实上级政务公开工作要点各项任务"})
+    result = draft_section("s6", report)
+    assert result.text == "本年度落实上级政务公开工作要点各项任务。"
+    assert any("信息处理费" in q for q in result.questions)
+    assert check_draft("s6", result.text, report) == []

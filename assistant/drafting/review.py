@@ -25,6 +25,7 @@ _KNOWN_TITLES = frozenset({"中华人民共和国政府信息公开条例", "条
 _FOLLOWUP = re.compile(
     r"(?:上年|上一年|去年|上年度|以往)[^。；\n]{0,16}(?:问题|不足|短板)[^。；\n]{0,24}(?:整改|改进|解决|落实|改善)"
 )
+_FEE_CELLS = ("s6.fee.notices", "s6.fee.notice_amount", "s6.fee.collected")
 _SECTION_RULES = {
     "preface": ("YEAR",),
     "s1": ("S1-TOPICS",),
@@ -54,6 +55,8 @@ def review(section: str, text: str, data: DraftInput) -> list[str]:
     if section == "s5" and not last_s5 and _FOLLOWUP.search(body):
         problems.append("没有上年报告的第五部分，不应写上年问题的整改情况。")
     rules = ["TEXT-TABLE", *_SECTION_RULES.get(section, ())]
+    if section == "s6" and all(data.report.get(c) is None for c in _FEE_CELLS):
+        rules.remove("FEE-STATEMENT")  # nothing known to state yet: a question to the clerk, not the draft's fault
     candidate = data.report.with_values({section: body})
     for f in validate(candidate, previous, rules=rules):
         if f.status is not Status.FAILED:
