@@ -63,7 +63,8 @@ def export_panel(ws: Workspace) -> None:
 
     report = ws.report
     unfilled = views.unfilled_rows(report)
-    errors = [f for f in error_findings(report) if not views.is_unfilled(f, report)]
+    all_errors = error_findings(report)  # "未填" errors among them are listed by row, with the blank cells
+    errors = [f for f in all_errors if not views.is_unfilled(f, report)]
     if unfilled:
         unfilled_panel(unfilled)
     if errors:
@@ -73,13 +74,13 @@ def export_panel(ws: Workspace) -> None:
         if len(errors) > SHOWN_ERRORS:
             st.caption(f"……另有{len(errors) - SHOWN_ERRORS}处，见“检查”。")
     force = False
-    if errors or unfilled:
+    if all_errors or unfilled:
         force = st.checkbox("我已知晓，仍要导出（文档首页将注明尚有错误，仅供内部核对）", key="force-export")
     else:
         _, warnings, _ = views.split_findings(ws.findings())
         more = f"（另有{len(warnings)}条提醒，可在“检查”中查看）" if warnings else ""
         st.success(f"表格已填写完整，没有错误，可以导出。{more}")
-    blocked = bool(errors or unfilled) and not force
+    blocked = bool(all_errors or unfilled) and not force
     for fmt, label in FORMATS.items():
         no = blocked and fmt != "json"
         data = b"" if no else _export(ws, fmt, force)

@@ -8,14 +8,14 @@ is shown exactly what it may use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant import cells as reg
 from assistant.drafting.material import Material
 from assistant.model import Report
-from assistant.numbers import Value, format_value, parse_number
+from assistant.numbers import Value, parse_number
 
 # Known references a report cites by number (the regulation, the format's notice).
 KNOWN_REFERENCES = (
@@ -53,27 +53,8 @@ class Facts:
     literals: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
 
-    def values(self, source: str | None = None) -> set[Decimal]:
-        return {f.value for f in self.items if source is None or f.source == source}
-
     def by_key(self, key: str) -> Fact | None:
         return next((f for f in self.items if f.key == key), None)
-
-    def lines(self, prefixes: Iterable[str] = ("t2.", "t3.", "t4.", "s6.")) -> str:
-        """The known numbers as lines for a prompt ("表三 本年新收…总计：95件（上年21件）")."""
-        chosen = tuple(prefixes)
-        out = []
-        for f in self.items:
-            if f.source != "table" or not f.key.startswith(chosen):
-                continue
-            line = f"{f.label}：{format_value(f.value)}{f.unit}"
-            last = self.by_key(f"last:{f.key}")
-            if last is not None:
-                line += f"（上年{format_value(last.value)}{last.unit}）"
-            out.append(line)
-        out += [f"{f.label}：{format_value(f.value)}{f.unit}" for f in self.items if f.source == "derived"
-                and f.key.startswith(tuple(f"sum:{p}" for p in chosen))]
-        return "\n".join(out) or "（无）"
 
 
 def _unit(cid: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.cells import label_of
 from assistant.drafting.base import Drafted, DraftInput
 from assistant.drafting.wording import as_sentence
 from assistant.model import Report
@@ -12,7 +13,7 @@ FEE_QUESTION = (
     "本年度发出信息处理费收费通知的件数和金额、实际收取的金额是多少？（在对话中说明或在表格中填写，未收取的说明为0）"
 )
 OTHER_QUESTION = (
-    "第六部分是否还有其他需要报告的事项（如落实上级年度政务公开工作要点、人大代表建议和政协委员提案办理结果公开等情况）？"
+    f"“{label_of('s6')}”中是否还要报告其他情况（如落实上级年度政务公开工作要点、人大代表建议和政协委员提案办理结果公开等）？"
     "可在对话中告诉我。"
 )
 

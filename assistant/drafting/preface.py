@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+from assistant.cells import SECTIONS
 from assistant.drafting.base import Drafted, DraftInput
 
-_CONTENTS = (
-    "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
-    "存在的主要问题及改进情况、其他需要报告的事项。"
-)
+_CONTENTS = "全文包括" + "、".join(s.label for s in SECTIONS if s.number) + "。"
 _WHERE_TO_FILL = "（在“正文”的“机关信息与联系方式”中填写）"
 
 

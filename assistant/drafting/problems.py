@@ -1,4 +1,4 @@
-"""Section 五、存在的主要问题及改进情况, drafted offline and deterministically for the clerk to edit.
+"""Section 五 (the main problems and how they are addressed), drafted offline for the clerk to edit.
 
 First how each problem of last year's section 五 was dealt with (only when last year's report
 has a section 五 to follow up), then this year's problems and the measures planned. This year's

@@ -142,10 +142,11 @@ def table3_sentence(report: Report, doubtful: frozenset[str] = frozenset()) -> t
                 results.append(f"{word}{_n(value)}件")
         tail = f"，其中{'、'.join(results)}" if results else ""
         sentences.append(f"全年办结申请{_n(processed)}件{tail}。")
+    carried_forward = reg.T3_ROW["carried_forward"].label
     if forward:
-        sentences.append(f"结转下年度继续办理{_n(forward)}件。")
+        sentences.append(f"{carried_forward}{_n(forward)}件。")
     elif forward == 0 and processed:
-        sentences.append("没有结转下年度继续办理的申请。")
+        sentences.append(f"没有{carried_forward}的申请。")
     return "".join(sentences), r.questions()
 
 
