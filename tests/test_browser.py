@@ -59,8 +59,10 @@ RULE_ID = re.compile("|".join(re.escape(r) for r in RULES))
 
 
 def pseudo_text(page: Any, selector: str) -> str:
-    """What CSS puts after an element (our Chinese words in place of Streamlit's)."""
-    return str(page.locator(selector).first.evaluate("e => getComputedStyle(e, '::after').content"))
+    """What CSS puts after an element (our Chinese words in place of Streamlit's), once the stylesheet is in."""
+    script = "s => { const e = document.querySelector(s); return e && getComputedStyle(e, '::after').content; }"
+    page.wait_for_function(f"s => ({script})(s) && ({script})(s) !== 'none'", arg=selector, timeout=TIMEOUT)
+    return str(page.evaluate(script, selector))
 
 
 def no_horizontal_scroll(page: Any) -> int:
