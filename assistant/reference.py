@@ -42,7 +42,8 @@ def _t4() -> list[str]:
 def _others() -> list[str]:
     lines = ["### Fee cells and fields", "", "| key | label | kind |", "|---|---|---|"]
     lines += [f"| `{c.id}` | {c.label} | {c.kind.unit} |" for c in reg.cells_of("s6")]
-    lines += [f"| `{f.id}` | {reg.label_of(f.id)} | {f.kind} |" for f in (*reg.META_FIELDS, *reg.SECTIONS, *reg.MATERIAL_FIELDS)]
+    fields = (*reg.META_FIELDS, *reg.SECTIONS, *reg.MATERIAL_FIELDS)
+    lines += [f"| `{f.id}` | {reg.label_of(f.id)} | {f.kind} |" for f in fields]
     return lines
 
 

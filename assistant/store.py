@@ -63,6 +63,22 @@ drafts_table = Table(
     Column("data", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("name", Text, nullable=True),  # the clerk's name for the draft (None: agency and year)
+    Column("deleted_at", DateTime(timezone=True), nullable=True),  # deleted drafts are kept for the audit
+)
+
+# Added after the first release: a database made before gets them on opening (see _add_missing_columns).
+_LATER_COLUMNS = ("name", "deleted_at")
+
+# What happened to a draft as a whole (renamed, deleted), append-only beside its steps.
+events_table = Table(
+    "draft_events",
+    _metadata,
+    Column("draft_id", String(32), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
 )
 
 steps_table = Table(
@@ -136,11 +152,14 @@ class DraftSummary:
     revision: int
     updated_at: datetime
     readable: bool = True  # False: the row itself is damaged; listed so the clerk knows it is there
+    name: str | None = None
 
     @property
     def title(self) -> str:
         if not self.readable:
             return f"（无法读取的草稿 {self.id}）"
+        if self.name:
+            return self.name
         agency = self.agency or "（未填写机关名称）"
         return f"{agency} · {self.year or '年度未定'}年度"
 
@@ -184,6 +203,7 @@ class DraftStore:
         try:
             with self._guard("打开"):
                 _metadata.create_all(self.engine)
+                _add_missing_columns(self.engine)
         except StoreError as e:
             if isinstance(e, CorruptDatabase):
                 raise
@@ -193,16 +213,17 @@ class DraftStore:
     # -- reading --------------------------------------------------------------------------------
 
     def summaries(self) -> list[DraftSummary]:
-        """Every draft, most recently changed first; a damaged row is listed as unreadable, not an error."""
+        """Every draft not deleted, most recently changed first; a damaged row is listed as unreadable, not an error."""
         columns = (drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
-                   drafts_table.c.updated_at)
+                   drafts_table.c.updated_at, drafts_table.c.name)
+        live = drafts_table.c.deleted_at.is_(None)
         with self._guard("读取"), self._connect() as conn:
             try:
-                rows = conn.execute(select(*columns).order_by(drafts_table.c.updated_at.desc())).all()
+                rows = conn.execute(select(*columns).where(live).order_by(drafts_table.c.updated_at.desc())).all()
                 return [_summary(r) for r in rows]
             except (ValueError, TypeError, OverflowError):
                 pass  # a value the driver cannot convert (a damaged row): read the rows one by one
-            ids = conn.execute(select(drafts_table.c.id)).scalars().all()
+            ids = conn.execute(select(drafts_table.c.id).where(live)).scalars().all()
             found = []
             for draft_id in ids:
                 try:
@@ -217,7 +238,8 @@ class DraftStore:
         with self._guard("读取"), self._connect() as conn:
             try:
                 row = conn.execute(
-                    select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft_id)
+                    select(drafts_table.c.data, drafts_table.c.revision)
+                    .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))
                 ).first()
             except (ValueError, TypeError, OverflowError):
                 raise _broken(draft_id) from None
@@ -255,15 +277,17 @@ class DraftStore:
         with self._guard("保存"), self._begin() as conn:
             result = conn.execute(
                 update(drafts_table)
-                .where(drafts_table.c.id == draft.id, drafts_table.c.revision == revision)
+                .where(drafts_table.c.id == draft.id, drafts_table.c.revision == revision,
+                       drafts_table.c.deleted_at.is_(None))
                 .values(agency=_text(draft.report.meta.agency), year=draft.report.meta.year, revision=revision + 1,
                         data=draft_json(draft), updated_at=now)
             )
             if result.rowcount == 0:
                 row = conn.execute(
-                    select(drafts_table.c.data, drafts_table.c.revision).where(drafts_table.c.id == draft.id)
+                    select(drafts_table.c.data, drafts_table.c.revision, drafts_table.c.deleted_at)
+                    .where(drafts_table.c.id == draft.id)
                 ).first()
-                if row is None:
+                if row is None or row.deleted_at is not None:
                     raise DraftNotFound("找不到该草稿，可能已在其他窗口被删除。")
                 raise DraftConflict(
                     "此草稿已在其他窗口或由其他人修改过。",
@@ -277,11 +301,44 @@ class DraftStore:
             self._append_steps(conn, draft, known or 0)
         return revision + 1
 
+    def rename(self, draft_id: str, name: str | None) -> None:
+        """Give a draft the clerk's name (None or blank: back to agency and year); recorded as an event."""
+        name = _text((name or "").strip()) or None
+        if name is not None and len(name) > 100:
+            raise StoreError("草稿名称过长（不超过100个字）。")
+        with self._guard("保存"), self._begin() as conn:
+            result = conn.execute(update(drafts_table)
+                                  .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))
+                                  .values(name=name))
+            if result.rowcount == 0:
+                raise DraftNotFound("找不到该草稿，可能已被删除。")
+            self._add_event(conn, draft_id, "rename", f"重命名为“{name}”" if name else "恢复默认名称")
+
     def delete(self, draft_id: str) -> None:
+        """Take a draft off the list. Its data, steps and conversation stay, with the deletion, for the audit."""
         with self._guard("删除"), self._begin() as conn:
-            conn.execute(delete(chat_table).where(chat_table.c.draft_id == draft_id))
-            conn.execute(delete(steps_table).where(steps_table.c.draft_id == draft_id))
+            row = conn.execute(select(drafts_table.c.agency, drafts_table.c.year, drafts_table.c.name)
+                               .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))).first()
+            if row is None:
+                raise DraftNotFound("找不到该草稿，可能已被删除。")
+            conn.execute(update(drafts_table).where(drafts_table.c.id == draft_id)
+                         .values(deleted_at=datetime.now(UTC)))
+            title = DraftSummary(draft_id, row.agency, row.year, 0, datetime.now(UTC), name=row.name).title
+            self._add_event(conn, draft_id, "delete", f"删除草稿“{title}”")
+
+    def purge(self, draft_id: str) -> None:
+        """Remove a draft and every row about it (for tests and administrators; the app never does)."""
+        with self._guard("删除"), self._begin() as conn:
+            for table in (chat_table, steps_table, events_table):
+                conn.execute(delete(table).where(table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+    def events(self, draft_id: str) -> list[dict[str, Any]]:
+        """What happened to a draft as a whole (renamed, deleted), oldest first."""
+        with self._guard("读取"), self._connect() as conn:
+            rows = conn.execute(select(events_table).where(events_table.c.draft_id == draft_id)
+                                .order_by(events_table.c.seq)).all()
+        return [{"seq": r.seq, "at": _aware(r.at), "kind": r.kind, "summary": r.summary} for r in rows]
 
     # -- the conversation beside a draft ---------------------------------------------------------
 
@@ -357,6 +414,12 @@ class DraftStore:
 
     # -- internals ------------------------------------------------------------------------------
 
+    def _add_event(self, conn: Any, draft_id: str, kind: str, summary: str) -> None:
+        last = conn.execute(select(events_table.c.seq).where(events_table.c.draft_id == draft_id)
+                            .order_by(events_table.c.seq.desc()).limit(1)).scalar()
+        conn.execute(insert(events_table).values(draft_id=draft_id, seq=(last or 0) + 1, at=datetime.now(UTC),
+                                                 kind=kind, summary=summary))
+
     def _append_steps(self, conn: Any, draft: Draft, after: int) -> None:
         rows = [
             {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": clean(s.summary),
@@ -430,7 +493,7 @@ def _busy(error: SQLAlchemyError) -> bool:
 def _summary(row: Any) -> DraftSummary:
     year = row.year if isinstance(row.year, int) else None
     return DraftSummary(str(row.id), row.agency if isinstance(row.agency, str) else None, year, int(row.revision),
-                        _aware(row.updated_at))
+                        _aware(row.updated_at), name=row.name if isinstance(row.name, str) else None)
 
 
 def _broken(draft_id: str, detail: str = "数据已损坏") -> BrokenDraft:
@@ -485,6 +548,19 @@ def _json_or(text: Any, fallback: Any) -> Any:
 
 def _text(value: str | None) -> str | None:
     return None if value is None else clean(value)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a database was made (``_LATER_COLUMNS``), added to it: nullable, no data moved."""
+    from sqlalchemy import inspect, text
+
+    present = {c["name"] for c in inspect(engine).get_columns("drafts")}
+    with engine.begin() as conn:
+        for name in _LATER_COLUMNS:
+            if name not in present:
+                column = drafts_table.c[name]
+                kind = column.type.compile(dialect=engine.dialect)
+                conn.execute(text(f"ALTER TABLE drafts ADD COLUMN {name} {kind}"))
 
 
 def _aware(value: datetime) -> datetime:

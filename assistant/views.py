@@ -26,6 +26,54 @@ if TYPE_CHECKING:
 CHECK_COLUMN = "校验"
 AUTO = "（自动合计）"
 
+# What the 校验 column says of a row, as short as a reason can be (the full message is in 检查).
+SHORT_REASONS: dict[str, str] = {
+    "T3-ROW-TOTAL": "行合计不符",
+    "T3-PROCESSED-SUM": "总计不符",
+    "T3-BALANCE": "勾稽不平",
+    "T4-TOTAL": "合计不符",
+    "CELL-VALUE": "数值有误",
+    "CARRY-OVER": "与上年不衔接",
+    "IN-FORCE-CONTINUITY": "与上年不衔接",
+    "TEXT-TABLE": "与正文不符",
+    "BLANK-NOT-ZERO": "空白按0计",
+    "RULES-AUTHORITY": "不应填规章",
+    "FEE-STATEMENT": "与收费说明矛盾",
+}
+UNFILLED = "未填"
+
+# Table 三's rows as the editor shows them: short enough for the 总计 column to stay on screen at a
+# laptop's width; the official wording is in the preview below the editor and in every message.
+T3_SHORT_ROWS: dict[str, str] = {
+    "new": "一、本年新收",
+    "carried_over": "二、上年结转",
+    "granted": "（一）予以公开",
+    "partial": "（二）部分公开",
+    "denied.state_secret": "（三）1.国家秘密",
+    "denied.law_prohibited": "（三）2.法规禁止公开",
+    "denied.security": "（三）3.三安全一稳定",
+    "denied.third_party": "（三）4.第三方权益",
+    "denied.internal": "（三）5.内部事务信息",
+    "denied.process": "（三）6.过程性信息",
+    "denied.enforcement": "（三）7.行政执法案卷",
+    "denied.query": "（三）8.行政查询事项",
+    "unavailable.not_held": "（四）1.本机关不掌握",
+    "unavailable.needs_creation": "（四）2.需另行制作",
+    "unavailable.unclear": "（四）3.补正后仍不明确",
+    "refused.petition": "（五）1.信访举报投诉",
+    "refused.duplicate": "（五）2.重复申请",
+    "refused.publication": "（五）3.公开出版物",
+    "refused.excessive": "（五）4.大量反复申请",
+    "refused.confirmation": "（五）5.要求确认信息",
+    "other.no_correction": "（六）1.逾期不补正",
+    "other.unpaid_fee": "（六）2.逾期未缴费",
+    "other.other": "（六）3.其他",
+    "processed_total": "（七）总计",
+    "carried_forward": "四、结转下年度",
+}
+# Column headers as shown (the frame keeps the official label; the header's tooltip says it in full).
+SHORT_COLUMNS: dict[str, str] = {"社会公益组织": "公益组织", "法律服务机构": "法律服务"}
+
 
 @dataclass(frozen=True)
 class EditorGrid:
@@ -37,6 +85,15 @@ class EditorGrid:
     disabled: tuple[str, ...]
     money: bool = False
 
+    def header(self, column: str) -> tuple[str, str]:
+        """(shown header, tooltip) of a column: short, with the official label in the tooltip."""
+        if column == CHECK_COLUMN:
+            return column, "本行的校验问题（详见“检查”）"
+        if column.endswith(AUTO):
+            name = column.removesuffix(AUTO)
+            return name, f"{name}：由各分项自动合计，不必填写"
+        return SHORT_COLUMNS.get(column, column), column
+
 
 def _value(report: Report, cid: str) -> Any:
     v = report.get(cid)
@@ -45,28 +102,61 @@ def _value(report: Report, cid: str) -> Any:
     return float(v) if isinstance(v, Decimal) else v
 
 
-def _marks_for(ids: Iterable[str], marks: Mapping[str, str]) -> str:
-    kinds = {marks[c] for c in ids if c in marks}
-    if "error" in kinds:
-        return "【错误】"
-    if "warning" in kinds:
-        return "【提醒】"
-    return ""
+def short_reason(rule_id: str) -> str:
+    return SHORT_REASONS.get(rule_id) or (RULES[rule_id].title if rule_id in RULES else rule_id)
+
+
+def is_unfilled(finding: Finding, report: Report) -> bool:
+    """A finding about cells that are all still blank (the export's "未填" errors)."""
+    cells = [c for c in finding.cells if c in reg.CELLS]
+    return bool(cells) and all(report.get(c) is None for c in cells) and finding.status is Status.FAILED
+
+
+def cell_reasons(findings: Iterable[Finding], report: Report | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Cell id → the (severity, short reason) of every failed finding that names it, errors first."""
+    reasons: dict[str, list[tuple[str, str]]] = {}
+    for f in findings:
+        if f.status is not Status.FAILED:
+            continue
+        reason = UNFILLED if report is not None and is_unfilled(f, report) else short_reason(f.rule)
+        for cid in f.cells:
+            if cid in reg.CELLS and (f.severity.value, reason) not in reasons.setdefault(cid, []):
+                reasons[cid].append((f.severity.value, reason))
+    for items in reasons.values():
+        items.sort(key=lambda r: r[0] != "error")
+    return reasons
+
+
+def _check_text(ids: Iterable[str], reasons: Mapping[str, Sequence[tuple[str, str]]]) -> str:
+    """What the 校验 column says of a row: "✘ 勾稽不平", "⚠ 与正文不符", "✘ 未填等2项"."""
+    found: list[tuple[str, str]] = []
+    for cid in ids:
+        for item in reasons.get(cid, ()):
+            if item not in found:
+                found.append(item)
+    if not found:
+        return ""
+    found.sort(key=lambda r: r[0] != "error")
+    severity, reason = found[0]
+    mark = "✘" if severity == "error" else "⚠"
+    more = f"等{len(found)}项" if len(found) > 1 else ""
+    return f"{mark} {reason}{more}"
 
 
 def _grid(
     key: str,
     report: Report,
     rows: Sequence[tuple[str, dict[str, str]]],
-    marks: Mapping[str, str],
+    findings: Sequence[Finding],
     disabled: Sequence[str] = (),
     money: bool = False,
 ) -> EditorGrid:
     import pandas as pd  # only the table views need it; the start page loads without it
 
+    reasons = cell_reasons(findings, report)
     columns = list(dict.fromkeys(col for _, cols in rows for col in cols))
     data = {
-        CHECK_COLUMN: [_marks_for(cols.values(), marks) for _, cols in rows],
+        CHECK_COLUMN: [_check_text(cols.values(), reasons) for _, cols in rows],
         **{col: [_value(report, cols[col]) if col in cols else None for _, cols in rows] for col in columns},
     }
     frame = pd.DataFrame(data, index=[label for label, _ in rows])
@@ -76,37 +166,27 @@ def _grid(
     return EditorGrid(key, frame, {label: cols for label, cols in rows}, (CHECK_COLUMN, *disabled), money)
 
 
-def t3_grid(report: Report, marks: Mapping[str, str]) -> EditorGrid:
+def t3_grid(report: Report, findings: Sequence[Finding] = ()) -> EditorGrid:
     rows = []
     for row in reg.T3_ROWS:
-        label = _t3_label(row)
+        label = T3_SHORT_ROWS[row.id]
         rows.append((label, {_column_name(c): f"t3.{row.id}.{c.id}" for c in reg.T3_COLUMNS}))
-    return _grid("t3", report, rows, marks, disabled=(_column_name(reg.T3_COLUMN["total"]),))
-
-
-def _t3_label(row: reg.Axis) -> str:
-    label = "部分公开" if row.id == "partial" else row.label
-    if row.group and row.group != "results":
-        group = reg.T3_GROUP[row.group]
-        return f"{group.number}{group.label} {row.number}{label}"
-    if row.id == "processed_total":
-        return f"{row.number}{label}{AUTO}"
-    return f"{row.number}{label}"
+    return _grid("t3", report, rows, findings, disabled=(_column_name(reg.T3_COLUMN["total"]),))
 
 
 def _column_name(col: reg.Axis) -> str:
     return f"{col.label}{AUTO}" if col.id == "total" else col.label
 
 
-def t4_grid(report: Report, marks: Mapping[str, str]) -> EditorGrid:
+def t4_grid(report: Report, findings: Sequence[Finding] = ()) -> EditorGrid:
     rows = []
     for g in reg.T4_GROUPS:
         label = g.label if g.group is None else f"{reg.T4_LITIGATION.label}·{g.label}"
         rows.append((label, {_column_name(c): f"t4.{g.id}.{c.id}" for c in reg.T4_COLUMNS}))
-    return _grid("t4", report, rows, marks, disabled=(_column_name(reg.T4_COLUMN["total"]),))
+    return _grid("t4", report, rows, findings, disabled=(_column_name(reg.T4_COLUMN["total"]),))
 
 
-def t2_grids(report: Report, marks: Mapping[str, str]) -> list[EditorGrid]:
+def t2_grids(report: Report, findings: Sequence[Finding] = ()) -> list[EditorGrid]:
     """Table 二 as three editors, one per shape of its blocks (documents, decisions, fees)."""
     grids = []
     for key, items in (
@@ -121,7 +201,7 @@ def t2_grids(report: Report, marks: Mapping[str, str]) -> list[EditorGrid]:
             )
             for i in items
         ]
-        grids.append(_grid(key, report, rows, marks, money=key == "t2_fees"))
+        grids.append(_grid(key, report, rows, findings, money=key == "t2_fees"))
     return grids
 
 
@@ -208,6 +288,61 @@ def cell_names(cells: Sequence[str], limit: int = 4) -> str:
     names = [reg.label_of(c) for c in cells if c in reg.CELLS or c in reg.FIELDS]
     shown = "、".join(names[:limit])
     return shown + (f"等{len(names)}项" if len(names) > limit else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Unfilled cells (the export lists them; the clerk may confirm a row as 0)
+
+
+@dataclass(frozen=True)
+class UnfilledRow:
+    """A row of a table with cells still blank: the national format has no blank cell."""
+
+    key: str  # "t3.denied.process": the row, for widget keys
+    table: str  # 表二 / 表三 / 表四 / 第六部分
+    label: str  # the row's official label
+    cells: tuple[str, ...]  # its blank cells that are not totals (totals follow their parts)
+
+    @property
+    def columns(self) -> str:
+        names = [_column_label(c) for c in self.cells]
+        return "、".join(names) if len(names) <= 4 else "、".join(names[:3]) + f"等{len(names)}列"
+
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "s6": "第六部分·信息处理费"}
+
+
+def _column_label(cid: str) -> str:
+    c = reg.CELLS[cid]
+    if c.table == "t3":
+        return reg.T3_COLUMN[c.column].label
+    if c.table == "t4":
+        return reg.T4_COLUMN[c.column].label
+    if c.table == "t2":
+        return reg.T2_COLUMN[c.column].label
+    return c.label.split("·")[-1]
+
+
+def _row_label(cid: str) -> str:
+    c = reg.CELLS[cid]
+    if c.table == "t3":
+        return reg.t3_row_label(c.row)
+    if c.table == "t4":
+        g = reg.T4_GROUP[c.row]
+        return g.label if g.group is None else f"{reg.T4_LITIGATION.label}·{g.label}"
+    if c.table == "t2":
+        return reg.T2_ITEM[c.row].label
+    return "信息处理费"
+
+
+def unfilled_rows(report: Report) -> list[UnfilledRow]:
+    """Every row with blank cells, in the tables' order (totals left out: they follow their parts)."""
+    rows: dict[str, list[str]] = {}
+    for cid, c in reg.CELLS.items():
+        if not c.is_total and report.get(cid) is None:
+            rows.setdefault(f"{c.table}.{c.row}", []).append(cid)
+    return [UnfilledRow(key, _TABLE_NAMES[key.split(".", 1)[0]], _row_label(ids[0]), tuple(ids))
+            for key, ids in rows.items()]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -170,6 +170,16 @@ class Workspace:
     def report(self) -> Report:
         return self.draft.report
 
+    # -- the draft as a whole (the start page's list) ------------------------------------------------
+
+    def rename(self, name: str | None) -> None:
+        """The clerk's name for this draft in the list (blank: agency and year again)."""
+        self.store.rename(self.draft.id, name)
+
+    def delete(self) -> None:
+        """Take this draft off the list; its data and history stay in the audit trail."""
+        self.store.delete(self.draft.id)
+
     # -- changing -------------------------------------------------------------------------------
 
     def apply(self, changes: Sequence[Change], *, source: Source, summary: str = "",

@@ -85,16 +85,3 @@ def test_a_stream_only_model_drafts_too() -> None:
 
 def test_the_output_format_is_a_prompt_file() -> None:
     assert output_format().startswith("输出格式：直接输出正文")
-
-
-def test_the_former_structured_call_still_drafts() -> None:
-    """``assistant.engines.llm.structured_call`` (drafting's call before ``draft_text``) keeps working."""
-    from assistant.engines.llm import schema_text, structured_call
-
-    schema = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
-    with FakeOpenAI() as server:
-        server.queue(Reply.text("{\"text\": \"" + TEXT + "\"}"))
-        cfg = settings(server, method="json_mode")
-        system = "起草。" + schema_text(schema, cfg.method)
-        answer = structured_call(cfg, system, "用户", schema, lambda data: no_problems(data["text"]), PROMPT)
-    assert answer.data == {"text": TEXT} and answer.prompt == PROMPT.ref

@@ -13,8 +13,22 @@ from ui.export import export_panel
 from ui.history import history_panel
 from ui.replaced import replaced_notice
 from ui.state import VIEWS, act, show_flash, state
+from ui.style import chinese_widgets
 from ui.tables import editor, zero_fill_button
 from ui.text import text_panel
+
+VIEW_KEY = "shown_view"  # the view the clerk chose, kept apart from the widget so that no rerun can reset it
+
+
+def on_view() -> None:
+    chosen = st.session_state.get("view")
+    if chosen:  # clicking the chosen view again deselects it: keep showing it
+        st.session_state[VIEW_KEY] = chosen
+
+
+def chosen_view() -> str:
+    view = st.session_state.get(VIEW_KEY)
+    return view if view in VIEWS else VIEWS[1]
 
 
 def on_close() -> None:
@@ -23,6 +37,7 @@ def on_close() -> None:
 
 
 def draft_page(ws: Workspace) -> None:
+    chinese_widgets()
     report = ws.report
     errors, warnings, _ = views.split_findings(ws.findings())
     head, tools = st.columns([3, 2])
@@ -35,20 +50,24 @@ def draft_page(ws: Workspace) -> None:
     show_flash()
     replaced_notice(ws)
     st.session_state["page_revision"] = ws.revision
-    chat, work = st.columns([5, 7], gap="medium")
+    chat, work = st.columns([4, 7.5], gap="small")
     with chat:
         chat_fragment()
     with work:
         # Only the chosen view is drawn: a rerun after each change stays quick with one editor on screen.
-        view = st.segmented_control("视图", VIEWS, default=VIEWS[1], key="view", label_visibility="collapsed")
-        marks = views.finding_marks(ws.findings())
+        view = chosen_view()
+        if st.session_state.get("view") != view:
+            st.session_state["view"] = view  # the widget shows what is drawn, whatever reran in between
+        st.segmented_control("视图", VIEWS, key="view", on_change=on_view, label_visibility="collapsed")
+        findings = ws.findings()
+        marks = views.finding_marks(findings)
         if view == "表二":
-            for grid in views.t2_grids(report, marks):
+            for grid in views.t2_grids(report, findings):
                 editor(ws, grid)
             zero_fill_button(ws, "t2")
             st.markdown(views.preview_html(report, "t2", marks), unsafe_allow_html=True)
         elif view == "表四":
-            editor(ws, views.t4_grid(report, marks))
+            editor(ws, views.t4_grid(report, findings))
             zero_fill_button(ws, "t4")
             st.markdown(views.preview_html(report, "t4", marks), unsafe_allow_html=True)
         elif view == "正文":
@@ -60,7 +79,7 @@ def draft_page(ws: Workspace) -> None:
         elif view == "修改记录":
             history_panel(ws)
         else:
-            editor(ws, views.t3_grid(report, marks))
+            editor(ws, views.t3_grid(report, findings))
             zero_fill_button(ws, "t3")
             with st.expander("按正式版式预览表三", expanded=False):
                 st.markdown(views.preview_html(report, "t3", marks), unsafe_allow_html=True)

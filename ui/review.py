@@ -199,7 +199,6 @@ def _drill_down(store: DraftStore, result: Review) -> None:
 def _tables(store: DraftStore, row: Row) -> None:
     from assistant import views
     from assistant.review import load
-    from assistant.rules import Severity
 
     if not row.sha256 or not row.reader:
         return
@@ -209,15 +208,18 @@ def _tables(store: DraftStore, row: Row) -> None:
             previous, _ = load(store, row.previous_sha256, row.reader)
             report = report.model_copy(update={"previous": previous})
     except AssistantError as e:
-        st.warning(e.message)
+        st.warning(md(e.message))
         return
-    marks = {c: f.severity.value for f in row.findings for c in f.cells if f.severity is not Severity.INFO}
+    from assistant.validator import validate
+
+    findings = validate(report)  # the same findings the row lists, as the table views take them
+    marks = views.finding_marks(findings)
     view = st.segmented_control("表格", ["表三", "表四", "表二", "跨年度"], default="表三", key="review_view")
     if view == "表四":
-        st.dataframe(views.t4_grid(report, marks).frame, width="stretch")
+        st.dataframe(views.t4_grid(report, findings).frame, width="stretch")
         st.markdown(views.preview_html(report, "t4", marks), unsafe_allow_html=True)  # the project's escaped preview
     elif view == "表二":
-        for grid in views.t2_grids(report, marks):
+        for grid in views.t2_grids(report, findings):
             st.dataframe(grid.frame, width="stretch")
     elif view == "跨年度":
         rows = views.cross_year_rows(report)
@@ -226,7 +228,7 @@ def _tables(store: DraftStore, row: Row) -> None:
         else:
             st.info("没有配对的上年报告。")
     else:
-        st.dataframe(views.t3_grid(report, marks).frame, width="stretch")
+        st.dataframe(views.t3_grid(report, findings).frame, width="stretch")
 
 
 def _exports(result: Review) -> None:

@@ -39,8 +39,6 @@ class AppState:
     ws: Workspace | None = None
     settings: EngineSettings = field(default_factory=EngineSettings)
     settings_error: str | None = None
-    drafted: dict[str, str] = field(default_factory=dict)
-    drafted_notices: dict[str, list[str]] = field(default_factory=dict)
     flash: list[tuple[str, str]] = field(default_factory=list)
     exports: dict[tuple[str, int, str, bool], bytes] = field(default_factory=dict)
 
@@ -99,7 +97,6 @@ def show_flash() -> None:
 
 def open_workspace(ws: Workspace) -> None:
     state().ws = ws
-    state().drafted = {}
     st.query_params["draft"] = ws.draft.id
 
 

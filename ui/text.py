@@ -1,4 +1,9 @@
-"""Section texts and contact details, saved when the clerk leaves a box; drafts to adopt or discard."""
+"""Section texts and contact details, saved when the clerk leaves a box; drafts to edit, adopt or discard.
+
+Every section has 起草 and, when the draft remembers last year's report, last year's text of the
+section for reference. A draft is shown in its own box for editing with the questions the data
+leaves open; it changes the report only when the clerk adopts it (one undoable step).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from assistant.changes import Change
 from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.state import META_KEYS, act, state, the_ws
+
+DRAFTS_KEY = "section_drafts"  # (draft id, section) → the DraftResult shown for editing
+TALL = ("preface", "s1", "s5")
 
 
 def text_key(key: str, value: Any) -> str:
@@ -31,25 +39,32 @@ def on_save_text(sid: str, key: str) -> None:
     act(the_ws().set_text, sid, st.session_state.get(key, ""), ok=f"已保存“{label_of(sid)}”。")
 
 
-def on_draft_s5() -> None:
-    from assistant.drafting import draft_problems
+def _drafts() -> dict[tuple[str, str], Any]:
+    drafts: dict[tuple[str, str], Any] = st.session_state.setdefault(DRAFTS_KEY, {})
+    return drafts
 
-    result = act(draft_problems, the_ws().report, settings=state().settings)
+
+def on_draft(sid: str) -> None:
+    from assistant.drafting import draft_section
+
+    ws = the_ws()
+    result = act(draft_section, sid, ws.report, findings=ws.findings(), settings=state().settings)
     if result is not None:
-        state().drafted["s5"] = result.text
-        state().drafted_notices["s5"] = list(result.notices)
-
-
-def on_draft_s6() -> None:
-    from assistant.drafting import draft_s6
-
-    state().drafted["s6"] = draft_s6(the_ws().report)
+        _drafts()[(ws.draft.id, sid)] = result
+        st.session_state.pop(f"drafted-{sid}", None)  # the box shows the new draft, not the old one's edits
 
 
 def on_adopt(sid: str) -> None:
-    text = st.session_state.get(f"drafted-{sid}", state().drafted.get(sid, ""))
-    if act(the_ws().set_text, sid, text, source="draft", ok="已采用起草稿，可撤销。") is not None:
-        state().drafted.pop(sid, None)
+    ws = the_ws()
+    result = _drafts().get((ws.draft.id, sid))
+    text = st.session_state.get(f"drafted-{sid}", result.text if result is not None else "")
+    if act(ws.set_text, sid, text, source="draft", ok="已采用起草稿，可点“撤销”恢复原文。") is not None:
+        on_discard(sid)
+
+
+def on_discard(sid: str) -> None:
+    _drafts().pop((the_ws().draft.id, sid), None)
+    st.session_state.pop(f"drafted-{sid}", None)
 
 
 def text_panel(ws: Workspace) -> None:
@@ -58,36 +73,44 @@ def text_panel(ws: Workspace) -> None:
         for k in META_KEYS:  # each saved as soon as the clerk leaves the box
             st.text_input(FIELDS[k].label, value=str(report.value(k) or ""), key=text_key(k, report.value(k)),
                           on_change=on_save_meta)
+    last = report.previous
     for section in SECTIONS:
         sid = section.id
         current = report.section_text(sid) or ""
         key = text_key(sid, current)
         # Saved as soon as the clerk leaves the box (or presses Ctrl+Enter); "保存" does the same explicitly.
-        text = st.text_area(label_of(sid), value=current, height=160 if sid in ("preface", "s1", "s5") else 90,
+        text = st.text_area(label_of(sid), value=current, height=160 if sid in TALL else 90,
                             key=key, on_change=on_save_text, args=(sid, key))
-        cols = st.columns([1, 1, 3])
-        cols[0].button("保存", key=f"save-{sid}", disabled=text == current, on_click=on_save_text, args=(sid, key))
-        if sid == "s5":
-            cols[1].button("起草第五部分", key="draft-s5", on_click=on_draft_s5)
-            if report.previous is not None and report.previous.section_text("s5"):
-                with st.expander(f"参考：{report.previous.meta.year or '上'}年报告的第五部分"):
-                    st.markdown(md(report.previous.section_text("s5")))
-        if sid == "s6":
-            cols[1].button("起草信息处理费说明", key="draft-s6", on_click=on_draft_s6)
-        if sid in state().drafted:
-            drafted_box(sid)
+        cols = st.columns([1, 1.4, 3])
+        cols[0].button("保存", key=f"save-{sid}", disabled=text == current, on_click=on_save_text, args=(sid, key),
+                       width="stretch")
+        cols[1].button(f"起草{_short(sid)}", key=f"draft-{sid}", on_click=on_draft, args=(sid,), width="stretch",
+                       help="根据表格数字、对话中提供的素材和上年报告起草，起草稿需经您修改采用后才会写入报告")
+        if last is not None and (previous_text := last.section_text(sid)):
+            with st.expander(f"参考：{last.meta.year or '上'}年报告的这一部分（不复制到本年）"):
+                st.text(previous_text)
+        result = _drafts().get((ws.draft.id, sid))
+        if result is not None:
+            drafted_box(sid, result)
 
 
-def drafted_box(sid: str) -> None:
-    st.info("以下为起草稿，请修改后点“采用此稿”；采用前不会改动报告。")
-    for n in state().drafted_notices.get(sid, []):
-        st.warning(md(n))
-    st.text_area("起草稿", value=state().drafted[sid], height=220, key=f"drafted-{sid}")
-    a, b = st.columns(2)
-    a.button("采用此稿", key=f"adopt-{sid}", type="primary", on_click=on_adopt, args=(sid,))
-    b.button("放弃起草稿", key=f"discard-{sid}", on_click=on_discard, args=(sid,))
+def _short(sid: str) -> str:
+    return "前言" if sid == "preface" else f"第{label_of(sid)[0]}部分"
 
 
-def on_discard(sid: str) -> None:
-    state().drafted.pop(sid, None)
-
+def drafted_box(sid: str, result: Any) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{md(_short(sid))}起草稿**（可直接修改；点“采用此稿”后才写入报告，可撤销）")
+        for notice in result.notices:
+            st.warning(md(notice))
+        if result.questions:
+            asked = "\n".join(f"- {md(q)}" for q in result.questions)
+            st.markdown(f"**请补充或核实（这些内容没有写进起草稿）：**\n{asked}")
+        if result.text:
+            st.text_area("起草稿", value=result.text, height=240 if sid in TALL else 120, key=f"drafted-{sid}")
+        else:
+            st.info("数据不足，暂无可用的起草稿：请先补充上面所列的信息。")
+        a, b = st.columns(2)
+        a.button("采用此稿", key=f"adopt-{sid}", type="primary", disabled=not result.text, on_click=on_adopt,
+                 args=(sid,), width="stretch")
+        b.button("放弃起草稿", key=f"discard-{sid}", on_click=on_discard, args=(sid,), width="stretch")

@@ -1,8 +1,8 @@
-"""``draft-problems FILE [--previous FILE]``: a draft of section 五 for the clerk to edit.
+"""``draft-problems FILE [--previous FILE]``: section 五 (the alias of ``draft s5``), and ``--fees`` 六.
 
-From this year's numbers, their change against last year, the validator's findings and last
-year's section 五 (from ``--previous`` or the last-year report the draft remembers). ``--fees``
-also prints the fee statement of section 六.
+From this year's numbers, their change against last year, the clerk's material and notes, and
+last year's section 五 (from ``--previous`` or the last-year report the draft remembers).
+``--fees`` also prints the draft of section 六 (the fee statement first).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from assistant.cells import label_of
-from assistant.drafting import draft_problems, draft_s6
+from assistant.drafting import draft_section, read_note_files
 from assistant.importing import read_document
 
 ORDER = 60
@@ -21,13 +21,14 @@ ORDER = 60
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "draft-problems",
-        help=f"起草第五部分“{label_of('s5').removeprefix('五、')}”（供修改）",
-        description="根据本年数据、与上年的变化、校验结果和上年第五部分，起草本年第五部分，供工作人员修改。",
+        help=f"起草第五部分“{label_of('s5').removeprefix('五、')}”（即 draft s5）",
+        description="根据本年数据、与上年的变化、素材和笔记、上年第五部分，起草本年第五部分，供工作人员修改。",
     )
     p.add_argument("file", help="本年报告（报告 JSON 或单元格表等）")
     p.add_argument("--previous", metavar="FILE", help="上年度报告（用于说明上年问题的整改情况）")
+    p.add_argument("--notes", metavar="FILE", nargs="+", default=[], help="工作笔记（其中写到的问题会用于第五部分）")
     p.add_argument("--seed", help="措辞变化的种子（默认按机关名称和年度）")
-    p.add_argument("--fees", action="store_true", help="同时起草第六部分的信息处理费说明")
+    p.add_argument("--fees", action="store_true", help="同时起草第六部分（信息处理费说明）")
     p.add_argument("--llm", action="store_true", help="使用环境变量 NIANBAO_LLM_* 配置的大模型（默认离线起草）")
     p.set_defaults(run=run)
 
@@ -35,16 +36,20 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     report = read_document(args.file).report
     previous = read_document(args.previous).report if args.previous else None
+    notes = read_note_files(args.notes)
     settings = None
     if args.llm:
         from assistant.engines import settings_from_env
 
         settings = settings_from_env()
-    result = draft_problems(report, previous, settings=settings, seed=args.seed)
-    for notice in result.notices:
-        print(f"提示：{notice}", file=sys.stderr)
-    print(result.text)
-    if args.fees:
-        print()
-        print(draft_s6(report))
+    sections = ("s5", "s6") if args.fees else ("s5",)
+    for i, section in enumerate(sections):
+        result = draft_section(section, report, previous, notes=notes, settings=settings, seed=args.seed)
+        for notice in result.notices:
+            print(f"提示：{notice}", file=sys.stderr)
+        for question in result.questions:
+            print(f"问题：{question}", file=sys.stderr)
+        if i:
+            print()
+        print(result.text)
     return 0

@@ -316,12 +316,6 @@ def arithmetic_notices(changes: Sequence[Change], report: Report) -> list[str]:
             if key not in before and touched & set(key[1])]
 
 
-def structured_call(*args: Any, **kwargs: Any) -> Any:
-    """Drafting's former entry point (``assistant.llm.text.structured_call``); new code calls ``draft_text``."""
-    from assistant.llm.text import structured_call as call
-
-    return call(*args, **kwargs)
-
 
 __all__ = [
     "LLMEngine",
@@ -331,5 +325,4 @@ __all__ = [
     "first_messages",
     "relevant_cells",
     "schema_text",
-    "structured_call",
 ]

@@ -118,31 +118,4 @@ def draft_text(
     raise EngineError(f"大模型起草的正文多次未通过检查（{'；'.join(list(problems)[:3])}）。")
 
 
-@dataclass(frozen=True)
-class DataAnswer:
-    """What ``structured_call`` used to return: ``data["text"]`` and the prompts used."""
-
-    data: dict[str, Any]
-    prompt: str
-    attempts: int
-
-
-def structured_call(
-    settings: EngineSettings,
-    system: str,
-    user: str,
-    schema: dict[str, Any],
-    check: Callable[[dict[str, Any]], Sequence[str]],
-    prompt: Prompt,
-) -> DataAnswer:
-    """Drafting's former call, kept so a caller not yet moved to ``draft_text`` still works.
-
-    The answer is read as a text (prose or JSON with ``text``) and handed to ``check`` as
-    ``{"text": …}``; ``schema`` is not imposed on the endpoint (prose needs no output method).
-    """
-    answer = draft_text(settings, system, user, prompt=prompt, check=lambda text: check({"text": text}))
-    return DataAnswer({"text": answer.text}, answer.prompt, answer.attempts)
-
-
-__all__ = ["MAX_TOKENS_DRAFT", "DataAnswer", "TextAnswer", "draft_text", "output_format", "read_text",
-           "structured_call"]
+__all__ = ["MAX_TOKENS_DRAFT", "TextAnswer", "draft_text", "output_format", "read_text"]
