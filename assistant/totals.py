@@ -69,7 +69,8 @@ def uses_2019_form(report: Report) -> bool:
     return report.meta.year is not None and report.meta.year <= 2020
 
 
-_TABLE_CELLS = tuple(c.id for c in reg.CELLS.values() if c.table in ("t2", "t3", "t4"))
+# The numbers the national format prints: tables 二–四 and the 信息处理费 of section 六.
+_TABLE_CELLS = tuple(c.id for c in reg.CELLS.values() if c.table in ("t2", "t3", "t4", "s6"))
 _TABLE_CELLS_2019 = tuple(c for c in _TABLE_CELLS if c not in NOT_IN_2019_FORM)
 
 
@@ -84,6 +85,8 @@ def _group_of(cell: reg.Cell) -> tuple[str, str]:
         return f"t2.{cell.row}", f"表二“{reg.T2_ITEM[cell.row].label}”"
     if cell.table == "t3":
         return f"t3.{cell.row}", f"表三“{reg.t3_row_label(cell.row)}”行"
+    if cell.table == "s6":
+        return "s6.fee", "第六部分“信息处理费”"
     group = reg.T4_GROUP[cell.row]
     name = group.label if group.group is None else f"行政诉讼·{group.label}"
     return f"t4.{cell.row}", f"表四“{name}”"

@@ -19,6 +19,7 @@ from assistant.findings import Finding, Status
 from assistant.model import Report
 from assistant.numbers import format_value
 from assistant.rules import RULES, Severity
+from assistant.totals import blank_groups
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -336,13 +337,14 @@ def _row_label(cid: str) -> str:
 
 
 def unfilled_rows(report: Report) -> list[UnfilledRow]:
-    """Every row with blank cells, in the tables' order (totals left out: they follow their parts)."""
-    rows: dict[str, list[str]] = {}
-    for cid, c in reg.CELLS.items():
-        if not c.is_total and report.get(cid) is None:
-            rows.setdefault(f"{c.table}.{c.row}", []).append(cid)
-    return [UnfilledRow(key, _TABLE_NAMES[key.split(".", 1)[0]], _row_label(ids[0]), tuple(ids))
-            for key, ids in rows.items()]
+    """Every row with blank cells, in the tables' order (``totals.blank_groups``; totals left out: they
+    follow their parts)."""
+    rows = []
+    for group in blank_groups(report, ("t2", "t3", "t4", "s6")):
+        cells = tuple(c for c in group.cells if not reg.CELLS[c].is_total)
+        if cells:
+            rows.append(UnfilledRow(group.id, _TABLE_NAMES[group.table], _row_label(cells[0]), cells))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,3 +446,31 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "（数据库地址）"
+
+
+def widget_stylesheet(max_mb: int) -> str:
+    """The few words Streamlit's own widgets say in English, said in Chinese: a stylesheet of our own making.
+
+    Streamlit 1.67 has no option for the file uploader's button ("Upload"), its instructions ("50MB per
+    file • …"), the chat's drop overlay ("Drag and drop a file here") or its attachment tooltip ("Upload
+    or drag and drop a file"). The original text is set to size 0 and ours is shown in its place; the
+    selectors are the widgets' ``data-testid`` attributes, which Streamlit keeps stable for testing.
+    Built only from constants and a whole number, so it is HTML the project itself makes.
+    """
+    max_mb = int(max_mb)
+    chat_tip = 'body:has([data-testid="stChatInputFileUploadButton"]:hover) [data-testid="stTooltipContent"]'
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "选择文件"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "或将文件拖到这里（单个文件不超过{max_mb}MB）"; font-size: 0.75rem; }}
+.st-key-last_year_file [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "或将文件拖到这里 · Word、PDF、网页、文本 · 不超过{max_mb}MB"; }}
+[data-testid="stChatInput"] [role="presentation"] + div {{ font-size: 0; }}
+[data-testid="stChatInput"] [role="presentation"] + div::after {{
+  content: "松开鼠标，上传笔记或台账"; font-size: 1rem; }}
+{chat_tip} {{ font-size: 0; }}
+{chat_tip}::after {{ content: "上传笔记或台账（txt、md、docx、xlsx、csv），也可直接拖入"; font-size: 0.875rem; }}
+</style>"""

@@ -94,6 +94,16 @@ def _view_sources() -> list[Path]:
     return [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py"))]
 
 
+# The only HTML the view renders: what the project builds, from escaped values or constants.
+PROJECT_HTML = ("preview_html", "widget_stylesheet")
+
+
+def test_the_widget_stylesheet_is_only_a_stylesheet() -> None:
+    css = views.widget_stylesheet(50)
+    assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
+    assert "50MB" in css
+
+
 def test_unsafe_allow_html_is_only_used_for_the_escaped_previews() -> None:
     uses = 0
     for path in _view_sources():
@@ -111,9 +121,9 @@ def test_unsafe_allow_html_is_only_used_for_the_escaped_previews() -> None:
                     continue
                 first = node.args[0] if node.args else None
                 ok = (isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute)
-                      and first.func.attr == "preview_html" and isinstance(first.func.value, ast.Name)
+                      and first.func.attr in PROJECT_HTML and isinstance(first.func.value, ast.Name)
                       and first.func.value.id == "views" and len(node.args) == 1)
-                assert ok, f"{path.name}:{node.lineno}: unsafe_allow_html with something else than views.preview_html"
+                assert ok, f"{path.name}:{node.lineno}: unsafe_allow_html with something else than {PROJECT_HTML}"
                 uses += 1
         assert "unsafe_allow_html\"" not in path.read_text(encoding="utf-8")  # not smuggled in through a dict
     assert uses >= 1  # the scan sees the previews: it would see anything else

@@ -33,8 +33,7 @@ def on_zero_rows() -> None:
 
     ws = the_ws()
     rows = [r for r in views.unfilled_rows(ws.report) if st.session_state.get(_row_key(r))]
-    cells = {c for r in rows for c in r.cells}
-    changes = [c for c in zero_fill_changes(ws.report, ZERO_TABLES) if c.cell in cells]
+    changes = zero_fill_changes(ws.report, ZERO_TABLES, groups=[r.key for r in rows]) if rows else []
     if changes:
         act(ws.apply, changes, source="edit", summary=f"经确认，{len(rows)}行未填单元格按0填写",
             ok=f"已将{len(rows)}行的{len(changes)}个单元格按0填写，可撤销。")
