@@ -10,9 +10,9 @@ from typing import Any
 
 from assistant.importing import read_document
 from assistant.importing.assemble import assemble
-from assistant.reading.document import Line
-from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
+from assistant.reading.document import Line
+from assistant.reading.pdf import read_pdf
 from bench import Result
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -15,9 +15,9 @@ import pytest
 
 from assistant.importing import ImportResult, read_bytes, read_document
 from assistant.importing.assemble import assemble
-from assistant.reading.document import Grid, Line
-from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
+from assistant.reading.document import Grid, Line
+from assistant.reading.pdf import read_pdf
 from assistant.textnorm import clean_text
 from assistant.validator import validate
 from tests.helpers import FIXTURES, assert_finding, failed, flat_fixture

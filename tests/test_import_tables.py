@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.cells import T3_COLUMNS, T3_ROWS
-from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
-from assistant.importing.labels import match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.importing.sections import agency_name, contact_details, paragraphs
 from assistant.importing.tables import (
     TableRead,
@@ -17,7 +15,9 @@ from assistant.importing.tables import (
     t4_from_lines,
     tokenize,
 )
+from assistant.labels import match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.model import Report
+from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
 from tests.helpers import flat_fixture
 
 COLS = tuple(c.id for c in T3_COLUMNS)
@@ -231,8 +231,8 @@ def test_a_table_of_contents_is_not_the_sections() -> None:
 
 
 def test_a_group_and_its_row_in_one_cell_and_numbers_before_a_label_on_one_line() -> None:
-    from assistant.reading.document import Grid, Slot
     from assistant.importing.tables import t3_from_grids
+    from assistant.reading.document import Grid, Slot
 
     grid = Grid([[Slot("（三）不予公开 1.属于国家秘密", 0, 0), *(Slot(v, 0, c) for c, v in enumerate("1000001", 1))]], "表格1")
     grid.columns_known = False

@@ -15,7 +15,6 @@ from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.claims import find_claims
 from assistant.errors import InputError, NotAReport
-from assistant.reading.document import Block, Document, Grid, Line
 from assistant.importing.sections import SECTION_ORDER, Layout, read_meta, section_texts, split
 from assistant.importing.tables import (
     T3_RELATIONS,
@@ -31,6 +30,7 @@ from assistant.importing.tables import (
 )
 from assistant.model import Report, explain
 from assistant.numbers import Value, format_value
+from assistant.reading.document import Block, Document, Grid, Line
 
 Reader = Callable[[Sequence[Grid]], TableRead | None]
 LineReader = Callable[[Sequence[Line]], TableRead | None]

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from assistant import cells as reg
 from assistant.cells import CELLS, T2_LAYOUT, T3_APPLICANT_COLUMNS, T3_COLUMNS, T3_RESULT_ROWS, T3_ROWS, Kind
-from assistant.reading.document import Grid, Line, Slot
-from assistant.importing.labels import (
+from assistant.labels import (
     Match,
+    is_value_text,
     match_t2_column,
     match_t2_item,
     match_t3,
@@ -34,7 +34,7 @@ from assistant.importing.labels import (
     t2_columns_in,
 )
 from assistant.numbers import Value, parse_cell_text
-from assistant.textnorm import is_blank_mark, nfkc
+from assistant.reading.document import Grid, Line, Slot
 
 T3_COLUMN_IDS: tuple[str, ...] = tuple(c.id for c in T3_COLUMNS)
 T3_ROW_IDS: tuple[str, ...] = tuple(r.id for r in T3_ROWS)
@@ -42,15 +42,6 @@ T4_ORDER: tuple[tuple[str, str], ...] = tuple((g.id, c.id) for g in reg.T4_GROUP
 SINGLE_OTHER_ZERO = ("other.no_correction", "other.unpaid_fee")
 # Relations of table 3: (七)总计 and the balance per column, the total per row.
 T3_RELATIONS = 2 * len(T3_COLUMN_IDS) + len(T3_ROW_IDS)
-
-_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
-
-
-def is_value_text(text: str) -> bool:
-    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—")."""
-    t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
-    return is_blank_mark(t) or bool(_VALUE.match(t))
-
 
 @dataclass
 class CellRead:
@@ -72,6 +63,8 @@ class TableRead:
     template_notes: list[str] = field(default_factory=list)
     old_form: bool = False  # a 2019-edition layout was seen
     ambiguous: bool = False  # several pairings of labels and numbers were possible
+    # Where the cells were read from: (id(grid), row) of grid rows, (id(line), -1) of printed lines.
+    used: set[tuple[int, int]] = field(default_factory=set)
 
     def put(self, cell_id: str, raw: str, where: str) -> None:
         if cell_id in self.cells:
@@ -203,7 +196,7 @@ def _hits(row: Sequence[Slot | None], match: Callable[[str], str | None]) -> dic
     return out
 
 
-def _t3_header(grid: Grid) -> tuple[dict[int, str], set[int]]:
+def _t3_header(grid: Grid, min_columns: int = 5) -> tuple[dict[int, str], set[int]]:
     """Column → applicant column id from the header rows, and which rows are header rows."""
     if not grid.columns_known:
         return {}, set()
@@ -217,7 +210,7 @@ def _t3_header(grid: Grid) -> tuple[dict[int, str], set[int]]:
         for c, h in hits.items():
             found[c] = (r, h)  # a lower header row is more specific ("商业企业" under "法人或其他组织")
     colmap = {c: h for c, (_r, h) in found.items()}
-    if len(set(colmap.values())) < 5:
+    if len(set(colmap.values())) < min_columns:
         return {}, set()
     return colmap, header_rows
 
@@ -253,14 +246,16 @@ def _t3_row_id(labels: Sequence[str]) -> tuple[str | None, bool]:
     return None, False
 
 
-def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
+def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead | None:
+    """Table 3 from grids; a header must name ``min_columns`` applicant columns (a note's summary
+    sheet may show only some of them)."""
     read = TableRead()
     colmap: dict[int, str] = {}
     width = -1
     single_where = None
     seen_rows: set[str] = set()
     for grid in grids:
-        own, header_rows = _t3_header(grid)
+        own, header_rows = _t3_header(grid, min_columns)
         if own:
             colmap, width = own, grid.width
         elif not (colmap and grid.width == width and grid.columns_known):
@@ -280,6 +275,7 @@ def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
                 read.notes.append(f"表三“{reg.t3_row_label(row_id)}”行出现了不止一次（{row.where}），已按第一次读取。")
                 continue
             if colmap:
+                read.used.add((id(grid), r))
                 seen_rows.add(row_id)
                 single_where = row.where if single else single_where
                 by_col = {colmap[c]: text for c, text in row.values}
@@ -295,6 +291,7 @@ def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
                     f"表三“{reg.t3_row_label(row_id)}”行只有{len(texts)}个数（{row.where}），无法确定所属栏目，未读取。"
                 )
                 continue
+            read.used.add((id(grid), r))
             seen_rows.add(row_id)
             single_where = row.where if single else single_where
             for col, text in zip(T3_COLUMN_IDS, texts, strict=True):
@@ -420,6 +417,7 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
         cand = TableRead()
         for hit, (_pos, values, line) in pairs:
             row_where = _line_where(line_at, hit.start) or line.where
+            cand.used |= {(id(ln), -1) for ln in [line, *_lines_between(line_at, hit.start, hit.end)]}
             for col, text in zip(T3_COLUMN_IDS, values, strict=True):
                 cand.put(f"t3.{hit.row}.{col}", text, _t3_where(row_where, hit.row, col))
         k = (len(cand.values()), t3_consistency(cand.values()), -_distance(pairs))
@@ -446,6 +444,16 @@ def _line_where(line_at: list[tuple[int, Line]], pos: int) -> str:
             break
         where = line.where
     return where
+
+
+def _lines_between(line_at: list[tuple[int, Line]], start: int, end: int) -> list[Line]:
+    """The lines that printed the stream's characters ``start:end`` (a label wrapped over lines)."""
+    out = []
+    for k, (pos, line) in enumerate(line_at):
+        nxt = line_at[k + 1][0] if k + 1 < len(line_at) else pos + 10**9
+        if pos < end and nxt > start:
+            out.append(line)
+    return out
 
 
 def _is_single_other(stream: str, found: list[_Found]) -> bool:
@@ -551,24 +559,31 @@ def t2_from_grids(grids: Sequence[Grid]) -> TableRead | None:
             if hits:  # flattened text: header cells come in the order of the columns
                 header = dict(enumerate(dict.fromkeys(hits.values())))
                 continue
-            parsed = split_row(grid, r)
-            item = next((i for i in (_t2_item_in(t) for t in reversed(parsed.labels)) if i), None)
-            if item is None:
-                continue
-            if item.startswith("2019:"):
-                _old_item_note(read, item)
-                continue
-            if header is not None and grid.columns_known:
-                cols = [header[c] for c, _t in parsed.values if c in header]
-                vals = [(t, grid.at(r)) for c, t in parsed.values if c in header]
-                _t2_assign(read, item, cols, vals, grid.at(r))
-            else:
-                vals = [(t, grid.at(r)) for _c, t in parsed.values]
-                cols_seq = list(header.values()) if header else None
-                if cols_seq and len(cols_seq) != len(vals):
-                    cols_seq = cols_seq[-len(vals) :] if len(cols_seq) > len(vals) else None
-                _t2_assign(read, item, cols_seq, vals, grid.at(r))
+            before = len(read.cells)
+            _t2_row(read, grid, r, header)
+            if len(read.cells) > before:
+                read.used.add((id(grid), r))
     return read if read.cells or read.old_form else None
+
+
+def _t2_row(read: TableRead, grid: Grid, r: int, header: dict[int, str] | None) -> None:
+    parsed = split_row(grid, r)
+    item = next((i for i in (_t2_item_in(t) for t in reversed(parsed.labels)) if i), None)
+    if item is None:
+        return
+    if item.startswith("2019:"):
+        _old_item_note(read, item)
+        return
+    if header is not None and grid.columns_known:
+        cols = [header[c] for c, _t in parsed.values if c in header]
+        vals = [(t, grid.at(r)) for c, t in parsed.values if c in header]
+        _t2_assign(read, item, cols, vals, grid.at(r))
+    else:
+        vals = [(t, grid.at(r)) for _c, t in parsed.values]
+        cols_seq = list(header.values()) if header else None
+        if cols_seq and len(cols_seq) != len(vals):
+            cols_seq = cols_seq[-len(vals) :] if len(cols_seq) > len(vals) else None
+        _t2_assign(read, item, cols_seq, vals, grid.at(r))
 
 
 def _t2_item_in(label: str) -> str | None:
@@ -604,10 +619,12 @@ def t2_from_lines(lines: Sequence[Line]) -> TableRead | None:
             pending = (item, line)
             continue
         if not item and pending and tok.values and not tok.label:
+            read.used.add((id(line), -1))
             item, line = pending[0], pending[1]
         pending = None
         if item is None or not tok.values:
             continue
+        read.used.add((id(line), -1))
         vals = [(t, line.where) for t in tok.values]
         _t2_assign(read, item, header if header and len(header) == len(vals) else None, vals, line.where)
     return read if read.cells or read.old_form else None
@@ -626,25 +643,32 @@ def t4_from_grids(grids: Sequence[Grid]) -> TableRead | None:
     read = TableRead()
     for grid in grids:
         for r in range(len(grid.slots)):
-            row = split_row(grid, r)
-            if len(row.values) < 3 or not all(is_value_text(t) for _c, t in row.values):
-                continue
-            filled = [t for _c, t in row.values if t.strip()]
-            placed = _t4_by_headers(grid, r, row) if grid.columns_known else None
-            if placed is None and len(filled) < 3:
-                continue  # a row of empty cells is table 4 only where its header says so
-            if placed is not None:
-                for (group, col), text in placed.items():
-                    _t4_put(read, group, col, text, grid.at(r))
-            elif len(row.values) == len(T4_ORDER):
-                for (group, col), (_c, text) in zip(T4_ORDER, row.values, strict=True):
-                    _t4_put(read, group, col, text, grid.at(r))
-            elif len(row.values) == len(reg.T4_COLUMNS):
-                named = next((g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"), None)
-                if named:
-                    for axis, (_c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
-                        _t4_put(read, named, axis.id, text, grid.at(r))
+            before = len(read.cells)
+            _t4_row(read, grid, r)
+            if len(read.cells) > before:
+                read.used.add((id(grid), r))
     return read if read.cells else None
+
+
+def _t4_row(read: TableRead, grid: Grid, r: int) -> None:
+    row = split_row(grid, r)
+    if len(row.values) < 3 or not all(is_value_text(t) for _c, t in row.values):
+        return
+    filled = [t for _c, t in row.values if t.strip()]
+    placed = _t4_by_headers(grid, r, row) if grid.columns_known else None
+    if placed is None and len(filled) < 3:
+        return  # a row of empty cells is table 4 only where its header says so
+    if placed is not None:
+        for (group, col), text in placed.items():
+            _t4_put(read, group, col, text, grid.at(r))
+    elif len(row.values) == len(T4_ORDER):
+        for (group, col), (_c, text) in zip(T4_ORDER, row.values, strict=True):
+            _t4_put(read, group, col, text, grid.at(r))
+    elif len(row.values) == len(reg.T4_COLUMNS):
+        named = next((g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"), None)
+        if named:
+            for axis, (_c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
+                _t4_put(read, named, axis.id, text, grid.at(r))
 
 
 def _t4_by_headers(grid: Grid, r: int, row: Row) -> dict[tuple[str, str], str] | None:
@@ -676,6 +700,7 @@ def _t4_by_headers(grid: Grid, r: int, row: Row) -> dict[tuple[str, str], str] |
 def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
     read = TableRead()
     flat: list[tuple[str, str]] = []
+    flat_lines: list[Line] = []
     for line in lines:
         tok = tokenize(line)
         if len(tok.values) < 3:
@@ -686,12 +711,15 @@ def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
                 (g for g in (match_t4_group(w) for w in tok.label.split()) if g and g != "litigation"), None
             )
         if group and len(tok.values) == len(reg.T4_COLUMNS):
+            read.used.add((id(line), -1))
             for axis, text in zip(reg.T4_COLUMNS, tok.values, strict=True):
                 _t4_put(read, group, axis.id, text, line.where)
             continue
         if not tok.label:
             flat.extend((t, line.where) for t in tok.values)
+            flat_lines.append(line)
     if len(flat) == len(T4_ORDER) and not read.cells:
+        read.used |= {(id(line), -1) for line in flat_lines}
         for (group, col), (text, where) in zip(T4_ORDER, flat, strict=True):
             _t4_put(read, group, col, text, where)
     elif flat and not read.cells:

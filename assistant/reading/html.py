@@ -15,8 +15,10 @@ import lxml.html
 from lxml import etree
 
 from assistant.errors import InputError
+from assistant.labels import section_of_heading
+from assistant.reading.decode import decode_text, html_charset
 from assistant.reading.document import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
-from assistant.importing.labels import section_of_heading
+from assistant.reading.limits import LIMITS, check_blocks, too_many_elements
 from assistant.textnorm import to_simplified
 
 _BLOCK = {
@@ -31,39 +33,13 @@ _CHROME = re.compile(
     r"责任编辑|上一篇|下一篇|相关链接|相关阅读|索引号|主题分类|【\s*大\s*中\s*小\s*】|【\s*打印\s*】|收藏本页|返回顶部"
 )
 _CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>＞»›]")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The page's text and the encoding it was read with."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    m = _META_CHARSET.search(data[:8192])
-    if m:
-        enc = m.group(1).decode("ascii").lower()
-        if enc in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
-            enc = "gb18030"
-        try:
-            return data.decode(enc), enc
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    enc = best.encoding if best is not None else "gb18030"
-    if enc in ("gb2312", "gbk", "cp936"):
-        enc = "gb18030"
-    return data.decode(enc, errors="replace"), enc
+_TAG = re.compile(rb"<[A-Za-z]")
 
 
 def read_html(data: bytes, name: str) -> Document:
-    text, encoding = decode(data)
+    if len(_TAG.findall(data)) > LIMITS.html_elements:
+        raise too_many_elements(name)
+    text, encoding = decode_text(data, name, html_charset(data))
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -84,6 +60,7 @@ def read_html(data: bytes, name: str) -> Document:
     walker.walk(container)
     walker.flush()
     blocks = _drop_chrome(walker.blocks)
+    check_blocks(blocks, name)
     notes = [] if encoding in ("utf-8", "ascii") else [f"网页编码为{encoding.upper()}，已自动识别。"]
     return Document(blocks, "html", notes, title_hint=_clean_page_title(page_title))
 
@@ -131,7 +108,19 @@ def _heading_elements(root: etree._Element) -> list[etree._Element]:
         for el in _short_elements(root, 200)
         if _local(el.tag) not in ("table", "tbody", "tr", "html", "body") and section_of_heading(_text(el))
     ]
-    return [f for f in found if not any(g is not f and _inside(g, f) for g in found)]
+    outer = _ancestors(found)
+    return [f for f in found if f not in outer]
+
+
+def _ancestors(els: list[etree._Element]) -> set[etree._Element]:
+    """Every element that holds one of ``els`` (one walk up from each, stopping where a walk has been)."""
+    seen: set[etree._Element] = set()
+    for el in els:
+        for anc in el.iterancestors():
+            if anc in seen:
+                break
+            seen.add(anc)
+    return seen
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -144,11 +133,12 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def _common_ancestor(els: list[etree._Element]) -> etree._Element:
-    chain = list(els[0].iterancestors())
-    for anc in chain:
-        if all(_inside(e, anc) for e in els[1:]):
-            return anc
-    return chain[-1]
+    common = list(els[0].iterancestors())
+    for el in els[1:]:
+        mine = set(el.iterancestors())
+        while common and common[0] not in mine:
+            common.pop(0)
+    return common[0] if common else els[0].getroottree().getroot()
 
 
 def _title_element(root: etree._Element) -> etree._Element | None:
@@ -182,7 +172,7 @@ class _Walker:
     def __init__(self, headings: list[etree._Element]) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
-        self.headings = headings
+        self.holds_heading = _ancestors(headings)
         self.tables = 0
         self.paras = 0
 
@@ -197,7 +187,7 @@ class _Walker:
 
     def walk(self, el: etree._Element) -> None:
         tag = _local(el.tag) if isinstance(el.tag, str) else ""
-        if tag == "table" and not any(_inside(h, el) for h in self.headings):
+        if tag == "table" and el not in self.holds_heading:
             self.flush()
             self.tables += 1
             self.blocks.append(_table(el, f"表格{self.tables}"))

@@ -1,4 +1,8 @@
-"""Finding rows, columns and sections by their words, with every label read from the registry.
+"""Recognising the report's words in any text: table labels, section headings, value cells.
+
+Every label comes from the registry (``assistant.cells``). The readers (``assistant.reading``) use
+the heading and value tests to lay out what they read; the importer, notes and pasted text use the
+label matchers to find rows and columns. It sits below all of them, so imports point down only.
 
 Two comparison forms are used. ``words_key`` (from ``assistant.textnorm``) compares a whole label
 cell: numbering, punctuation, spaces, traditional characters and full-width forms do not count.
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant import cells as reg
-from assistant.textnorm import label_key, to_simplified, words_key
+from assistant.textnorm import is_blank_mark, label_key, nfkc, to_simplified, words_key
 
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
@@ -32,6 +36,15 @@ T2_COLUMNS_2019: tuple[str, ...] = (
 )
 # Rows of the 2019 table 2 that the 2021 edition dropped.
 T2_ITEMS_2019: tuple[str, ...] = ("其他对外管理服务事项", "政府集中采购")
+
+
+_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
+
+
+def is_value_text(text: str) -> bool:
+    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—")."""
+    t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
+    return is_blank_mark(t) or bool(_VALUE.match(t))
 
 
 def squash(text: str) -> str:

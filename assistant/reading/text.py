@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.labels import section_of_heading
+from assistant.reading.decode import decode_text
 from assistant.reading.document import Block, Document, Grid, Line, Slot, is_footer
-from assistant.importing.labels import section_of_heading
+from assistant.reading.limits import check_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -30,6 +32,13 @@ _CLAUSE_END = re.compile(r"[：；:;]$")
 def _width(text: str) -> int:
     """Printed width in half-width units: a CJK glyph counts two."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text.strip())
+
+
+def read_text_bytes(data: bytes, name: str, *, markdown: bool = False) -> Document:
+    """A text file's bytes in any encoding, within the text limits."""
+    text, _encoding = decode_text(data, name)
+    check_text(text, name)
+    return read_text(text, markdown=markdown)
 
 
 def read_text(text: str, *, markdown: bool = False) -> Document:
