@@ -41,12 +41,14 @@ T2_ITEMS_2019: tuple[str, ...] = ("其他对外管理服务事项", "政府集�
 _VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
 
 
+@lru_cache(maxsize=65536)
 def is_value_text(text: str) -> bool:
     """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—")."""
     t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
     return is_blank_mark(t) or bool(_VALUE.match(t))
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Only the CJK characters of ``text`` (simplified): the form searched for labels in a stream."""
     return _NOT_CJK.sub("", to_simplified(text))
@@ -110,6 +112,7 @@ def _column_index() -> dict[str, str]:
     return {k: c.id for c in reg.T3_COLUMNS for k in _keys(c)}
 
 
+@lru_cache(maxsize=4096)
 def match_t3_column(text: str) -> str | None:
     """A table-3 applicant column by its header words ("商业\\n企业" → commercial)."""
     return _column_index().get(key(text))
@@ -128,7 +131,7 @@ def _t2_columns() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def match_t2_item(text: str) -> str | None:
     """A table-2 item ("行政规范性文件", "规范性文件") or a 2019-only item ("2019:政府集中采购")."""
     k = key(text)
@@ -141,7 +144,7 @@ def match_t2_item(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def match_t2_column(text: str) -> str | None:
     """A table-2 column id, or "2019:<label>" for a 2019-edition column."""
     return _t2_columns().get(key(text))
@@ -179,11 +182,13 @@ def _t4_columns() -> dict[str, str]:
     return {k: c.id for c in reg.T4_COLUMNS for k in _keys(c)}
 
 
+@lru_cache(maxsize=4096)
 def match_t4_group(text: str) -> str | None:
     """"行政复议" → review, "未经复议直接起诉" → suit_direct, "行政诉讼" → litigation (a parent)."""
     return _t4_groups().get(key(text))
 
 
+@lru_cache(maxsize=4096)
 def match_t4_column(text: str) -> str | None:
     """"结果维持" → upheld …; "总 计" / "合计" → total."""
     return _t4_columns().get(key(text))

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -146,9 +147,15 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", "", g.normalise(str(value)))
+    return _normal(str(value))
 
 
+@lru_cache(maxsize=65536)
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", g.normalise(text))
+
+
+@lru_cache(maxsize=4096)
 def _role(header: str) -> Role | None:
     for role, words, also in _ROLE_WORDS:
         if any(w in header for w in words) and (not also or any(w in header for w in also)):
@@ -186,6 +193,11 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[Role, int], dict[Role,
 
 
 def looks_like_ledger(rows: list[list[Any]]) -> bool:
+    if len(rows) < 2:
+        return False
+    top = _text("".join(str(v) for row in rows[:_HEADER_SCAN_ROWS] for v in row[:60] if v is not None))
+    if not any(w in top for w in _ROLE_WORDS[2][1]):
+        return False  # no applicant column: not a ledger (a quick look before the header search)
     header = find_header(rows)
     return header is not None and "outcome" in header[1] and len(rows) > header[0] + 1
 
@@ -303,17 +315,19 @@ def ledger_changes(
         return row[c] if c is not None and c < len(row) else None
 
     for number, row in body:
-        texts_in_row = [_text(v) for v in row]
-        if not any(texts_in_row) or any(_TOTAL_ROW.match(t) for t in texts_in_row[:3] if t):
+        if not any(v not in (None, "") for v in row) or any(_TOTAL_ROW.match(_text(v)) for v in row[:3]):
             continue
-        shown = {texts[r]: _shown(value(row, r)) for r in cols}
+
+        def shown(row: list[Any] = row) -> dict[str, str]:
+            return {texts[r]: _shown(value(row, r)) for r in cols}
+
         applicant_text = _text(value(row, "applicant"))
         if not applicant_text and not _text(value(row, "outcome")) and not _text(value(row, "received")):
             continue  # a note under the table, not an application
         received = parse_date(value(row, "received")) if "received" in cols else None
         closed = parse_date(value(row, "closed")) if "closed" in cols else None
         if "received" in cols and received is None:
-            issues.append(LedgerIssue(number, "收到日期无法识别", shown))
+            issues.append(LedgerIssue(number, "收到日期无法识别", shown()))
             continue
         if received and received > end:
             skipped_next.append(number)
@@ -323,7 +337,7 @@ def ledger_changes(
             continue
         column, why = classify_applicant(applicant_text)
         if column is None:
-            issues.append(LedgerIssue(number, why, shown))
+            issues.append(LedgerIssue(number, why, shown()))
             continue
         status = _text(value(row, "status"))
         outcome_text = "；".join(filter(None, (_text(value(row, "outcome")), _text(value(row, "reason")))))
@@ -335,7 +349,7 @@ def ledger_changes(
         else:
             result, why = classify_outcome(outcome_text)
         if result is None:
-            issues.append(LedgerIssue(number, why, shown))
+            issues.append(LedgerIssue(number, why, shown()))
             continue
         intake = "carried_over" if received and received < start else "new"
         for cell_row in (intake, result):

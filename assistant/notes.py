@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,12 +42,16 @@ _SENTENCE = re.compile(r"(?<=[。！？；!?;])")
 
 @dataclass
 class Notes:
-    """A note file as the reading layer read it, and its whole text (tables flattened into it)."""
+    """A note file as the reading layer read it."""
 
     name: str
     kind: str  # the format read: "text", "markdown", "docx", "xlsx", "csv", "pdf", …
     document: Document
-    text: str
+
+    @cached_property
+    def text(self) -> str:
+        """The whole text, tables flattened into it (what evidence is quoted from)."""
+        return blocks_text(self.document.blocks)
 
 
 def read_notes(source: str | Path | bytes, filename: str | None = None) -> Notes:
@@ -64,7 +69,7 @@ def read_notes(source: str | Path | bytes, filename: str | None = None) -> Notes
     if not data.strip():
         raise InputError(f"笔记文件“{name}”是空的。")
     doc = read(data, name)
-    return Notes(name, doc.format, doc, blocks_text(doc.blocks))
+    return Notes(name, doc.format, doc)
 
 
 def blocks_text(blocks: list[Block]) -> str:
@@ -147,8 +152,8 @@ def propose_from_notes(
         return without_noops(proposal, report)
     tables = read_fragments(notes.document.blocks)
     prose = blocks_text(tables.rest)
-    parts = [engine.propose(chunk, report, kind="notes") for chunk in chunks(prose)]
-    parts = [without_years(p, notes.text, report.meta.year) for p in parts]
+    years = note_years(notes.text, report.meta.year)
+    parts = [without_years(engine.propose(chunk, report, kind="notes"), years) for chunk in chunks(prose)]
     proposal = merge([tables_proposal(tables, notes.name), *parts], notes.name)
     proposal.notices[:0] = [*notes.document.notes, *tables.notes]
     return without_noops(proposal, report)
@@ -220,16 +225,20 @@ def _same(old: object, new: object) -> bool:
 _YEAR_WORD = re.compile(r"((?:19|20)\d\d)\s*(?:年|年度)")
 
 
-def without_years(proposal: Proposal, text: str, year: int | None) -> Proposal:
-    """Counts that are a year of the note ("行政复议 2025", a title's year) left out, with what was asked of them.
-
-    A year is taken for a count when a heading or a table header puts it beside a label; the note's
-    own years (the report's year, any "2025年" it writes) are never counts unless a unit says so
-    ("2025件").
-    """
+def note_years(text: str, year: int | None) -> set[int]:
+    """The years a note speaks of: every "2025年" it writes, and the draft's year and its neighbours."""
     years = {int(m.group(1)) for m in _YEAR_WORD.finditer(text)}
     if year:
         years |= {year - 1, year, year + 1}
+    return years
+
+
+def without_years(proposal: Proposal, years: set[int]) -> Proposal:
+    """Counts that are a year of the note ("行政复议 2025", a title's year) left out, with what was asked of them.
+
+    A year is taken for a count when a heading or a table header puts it beside a label; the note's
+    own years (``note_years``) are never counts unless a unit says so ("2025件").
+    """
     bad: set[str] = set()
     kept: list[Change] = []
     for c in proposal.changes:
@@ -255,6 +264,7 @@ __all__ = [
     "chunks",
     "grid_text",
     "merge",
+    "note_years",
     "propose_from_notes",
     "read_notes",
     "without_noops",

@@ -47,9 +47,23 @@ def read_table(table: str, blocks: Sequence[Block]) -> TableRead | None:
     _name, from_grids, from_lines = _TABLES[table]
     grids = [b for b in blocks if isinstance(b, Grid)]
     lines = [b for b in blocks if isinstance(b, Line)]
-    by_grid = from_grids(grids) if grids else None
+    if table == "t4":
+        by_grid = t4_from_grids(grids, captions(blocks)) if grids else None
+    else:
+        by_grid = from_grids(grids) if grids else None
     by_text = from_lines(lines) if lines else None
     return better(by_grid, by_text, score=table == "t3")
+
+
+def captions(blocks: Sequence[Block]) -> dict[int, str]:
+    """id(grid) → the short line printed just above it (a table's own title, such as "行政复议")."""
+    out: dict[int, str] = {}
+    previous: Block | None = None
+    for b in blocks:
+        if isinstance(b, Grid) and isinstance(previous, Line) and len(previous.text) <= 30:
+            out[id(b)] = previous.text
+        previous = b
+    return out
 
 
 def _regions(layout: Layout) -> dict[str, list[Block]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.changes import Change
+from assistant.importing.assemble import captions
 from assistant.importing.tables import (
     CellRead,
     TableRead,
@@ -111,7 +112,7 @@ def read_fragments(blocks: Sequence[Block]) -> Fragments:
     reads: dict[str, TableRead | None] = {
         "t2": better(t2_from_grids(grids), t2_from_lines(lines), score=False),
         "t3": better(t3_from_grids(grids, min_columns=MIN_NOTE_COLUMNS), t3_from_lines(lines)),
-        "t4": better(t4_from_grids(grids), t4_from_lines(lines), score=False),
+        "t4": better(t4_from_grids(grids, captions(blocks)), t4_from_lines(lines), score=False),
     }
     out = Fragments()
     used: set[tuple[int, int]] = set()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant import cells as reg
@@ -639,23 +639,68 @@ def _t4_put(read: TableRead, group: str, col: str, text: str, where: str) -> Non
     read.put(f"t4.{group}.{col}", text, f"{where} 表四“{label}”")
 
 
-def t4_from_grids(grids: Sequence[Grid]) -> TableRead | None:
+def t4_from_grids(grids: Sequence[Grid], captions: Mapping[int, str] | None = None) -> TableRead | None:
+    """Table 4 from grids: one row of 15, a row per group, or stacked tables (行政复议 above, 行政诉讼
+    below). ``captions`` maps id(grid) to the line printed just above it, which may name the group
+    ("行政复议") of a grid that does not."""
     read = TableRead()
     for grid in grids:
+        headers = _t4_headers(grid) if grid.columns_known else {}
+        caption = t4_group_in((captions or {}).get(id(grid), ""))
         for r in range(len(grid.slots)):
             before = len(read.cells)
-            _t4_row(read, grid, r)
+            _t4_row(read, grid, r, headers, caption)
             if len(read.cells) > before:
                 read.used.add((id(grid), r))
     return read if read.cells else None
 
 
-def _t4_row(read: TableRead, grid: Grid, r: int) -> None:
+Header = dict[int, tuple[str | None, str | None]]  # column -> (group, outcome) named above it
+
+
+def _t4_headers(grid: Grid) -> dict[int, Header]:
+    """The rows of a grid that name table-4 groups or outcomes (and print no number), per column.
+
+    A group label stands over the empty cells to its right: a merged header cell ("行政复议" over
+    five columns) drawn without its merge, as Markdown and PDF converters do.
+    """
+    out: dict[int, Header] = {}
+    for r, row in enumerate(grid.slots):
+        texts = [s.text.strip() if s is not None else "" for s in row]
+        if any(t and is_value_text(t) for t in texts):
+            continue
+        hits: Header = {}
+        current: str | None = None
+        for c, text in enumerate(texts):
+            if text:
+                current = match_t4_group(text)
+                hits[c] = (current, match_t4_column(text))
+            elif current is not None:
+                hits[c] = (current, None)
+        if any(g or k for g, k in hits.values()):
+            out[r] = hits
+    return out
+
+
+def t4_group_in(text: str) -> str | None:
+    """The one table-4 group a caption names ("（一）行政复议情况" → review), else None."""
+    s = squash(text)
+    if not s or len(s) > 30:
+        return None
+    found = {g.id for g in reg.T4_GROUPS if any(squash(k) in s for k in (g.label, *g.aliases) if squash(k))}
+    if "suit_after_review" in found or "suit_direct" in found:
+        found.discard("review")  # "复议后起诉" says 复议 too
+    if squash(reg.T4_LITIGATION.label) in s and not found & {"suit_direct", "suit_after_review"}:
+        return None  # 行政诉讼 without saying which: two groups
+    return found.pop() if len(found) == 1 else None
+
+
+def _t4_row(read: TableRead, grid: Grid, r: int, headers: dict[int, Header], caption: str | None) -> None:
     row = split_row(grid, r)
     if len(row.values) < 3 or not all(is_value_text(t) for _c, t in row.values):
         return
     filled = [t for _c, t in row.values if t.strip()]
-    placed = _t4_by_headers(grid, r, row) if grid.columns_known else None
+    placed = _t4_by_headers(r, row, headers, caption) if grid.columns_known else None
     if placed is None and len(filled) < 3:
         return  # a row of empty cells is table 4 only where its header says so
     if placed is not None:
@@ -671,23 +716,27 @@ def _t4_row(read: TableRead, grid: Grid, r: int) -> None:
                 _t4_put(read, named, axis.id, text, grid.at(r))
 
 
-def _t4_by_headers(grid: Grid, r: int, row: Row) -> dict[tuple[str, str], str] | None:
-    """Each value's group and outcome from the header cells above it and the row's own label."""
+_T4_HEADER_REACH = 8  # header rows further above a row than this belong to another table
+
+
+def _t4_by_headers(
+    r: int, row: Row, headers: dict[int, Header], caption: str | None
+) -> dict[tuple[str, str], str] | None:
+    """Each value's group and outcome from the header cells above it, the row's own label, or the caption."""
     row_groups = [g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"]
     row_cols = [c for c in (match_t4_column(t) for t in row.labels) if c]
+    above = [headers[rr] for rr in range(max(0, r - _T4_HEADER_REACH), r) if rr in headers]
     placed: dict[tuple[str, str], str] = {}
     for c, text in row.values:
         groups, cols = list(row_groups), list(row_cols)
-        for rr in range(r):
-            slot = grid.slots[rr][c] if c < len(grid.slots[rr]) else None
-            if slot is None:
-                continue
-            g = match_t4_group(slot.text)
+        for header in above:
+            g, k = header.get(c, (None, None))
             if g and g != "litigation":
                 groups.append(g)
-            k = match_t4_column(slot.text)
             if k:
                 cols.append(k)
+        if not groups and caption:
+            groups.append(caption)
         if not groups or not cols:
             return None
         key = (groups[-1], cols[-1])

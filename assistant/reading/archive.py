@@ -30,8 +30,13 @@ def bomb_error(name: str) -> InputError:
     )
 
 
-def open_zip(data: bytes, name: str, broken: str) -> zipfile.ZipFile:
-    """The archive, checked: ``broken`` is the message for an archive that cannot be opened."""
+def open_zip(data: bytes, name: str, broken: str, streamed: tuple[str, ...] = ()) -> zipfile.ZipFile:
+    """The archive, checked: ``broken`` is the message for an archive that cannot be opened.
+
+    Members under ``streamed`` are read as a stream by their reader, which bounds the work itself
+    (a worksheet's rows are counted as it inflates): they are exempt from the compression-ratio test
+    (a sheet of a million empty rows compresses a thousandfold) but not from the total size.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -44,7 +49,8 @@ def open_zip(data: bytes, name: str, broken: str) -> zipfile.ZipFile:
             raise EncryptedFile(f"文件“{name}”设置了密码（压缩包已加密），无法读取。请取消密码后另存，再上传。")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if total > LIMITS.unzipped or (info.file_size > LIMITS.ratio_floor and ratio > LIMITS.ratio):
+        bomb = info.file_size > LIMITS.ratio_floor and ratio > LIMITS.ratio and not info.filename.startswith(streamed)
+        if bomb or total > LIMITS.unzipped:
             zf.close()
             raise bomb_error(name)
     return zf

@@ -18,7 +18,7 @@ from assistant.errors import InputError
 from assistant.labels import section_of_heading
 from assistant.reading.decode import decode_text, html_charset
 from assistant.reading.document import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
-from assistant.reading.limits import LIMITS, check_blocks, too_many_elements
+from assistant.reading.limits import LIMITS, check_blocks, too_many_elements, too_much_text
 from assistant.textnorm import to_simplified
 
 _BLOCK = {
@@ -34,12 +34,16 @@ _CHROME = re.compile(
 )
 _CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>＞»›]")
 _TAG = re.compile(rb"<[A-Za-z]")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|\s+")
 
 
 def read_html(data: bytes, name: str) -> Document:
     if len(_TAG.findall(data)) > LIMITS.html_elements:
         raise too_many_elements(name)
     text, encoding = decode_text(data, name, html_charset(data))
+    if len(text) > LIMITS.characters and len(_VISIBLE.sub("", _SCRIPT.sub("", text))) > LIMITS.characters:
+        raise too_much_text(name)  # before parsing: the parser would cut a text of megabytes silently
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):

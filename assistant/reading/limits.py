@@ -22,13 +22,13 @@ Progress = Callable[[int, int, str], None]
 @dataclass(frozen=True)
 class Limits:
     bytes: int = 30 * 1024 * 1024  # any upload
-    pages: int = 300  # PDF pages
+    pages: int = 100  # PDF pages (a long report has 30)
     sheet_rows: int = 50_000  # rows of one worksheet (a ledger: one row per application)
-    sheet_cells: int = 1_000_000  # positions of one worksheet (rows × columns, merged areas included)
+    sheet_cells: int = 500_000  # positions of one worksheet (rows × columns: 50,000 rows of 10 columns)
     sheet_xml: int = 120 * 1024 * 1024  # a worksheet's XML once inflated
     html_elements: int = 150_000  # tags in a web page
     line_chars: int = 200_000  # one line of text (a portal page saved as one line is ~30,000)
-    characters: int = 3_000_000  # the text of a document in all
+    characters: int = 300_000  # the text of a document in all (a long report has 40,000)
     unzipped: int = 200 * 1024 * 1024  # all members of an archive (.docx, .xlsx, .ofd) together
     member: int = 60 * 1024 * 1024  # the one member a reader parses (document.xml)
     ratio: int = 100  # a member this much larger than its compressed size is not a document…
@@ -82,9 +82,10 @@ def too_many_elements(name: str) -> FileTooLarge:
     )
 
 
-def too_long_line(name: str, line: int) -> FileTooLarge:
+def too_long_line(name: str, line: int | None = None) -> FileTooLarge:
+    where = f"第{line}行" if line else "有一段文字"
     return FileTooLarge(
-        f"文件“{name}”第{line}行超过{LIMITS.line_chars:,}个字符，超出读取上限，未读取。"
+        f"文件“{name}”{where}超过{LIMITS.line_chars:,}个字符，超出读取上限，未读取。"
         "这不像是年度报告或笔记的文字；如确为正文，请分段后再上传。"
     )
 
@@ -96,9 +97,10 @@ def too_much_text(name: str) -> FileTooLarge:
     )
 
 
-def check_text(text: str, name: str) -> None:
-    """Refuse text with more characters than any report or note has, or a line without end."""
-    if len(text) > LIMITS.characters:
+def check_text(text: str, name: str, *, total: bool = True) -> None:
+    """Refuse text with more characters than any report or note has (unless ``total`` is False: a
+    table bounded by its rows and cells instead), or a line without end."""
+    if total and len(text) > LIMITS.characters:
         raise too_much_text(name)
     if len(text) <= LIMITS.line_chars:
         return
@@ -124,7 +126,7 @@ def check_blocks(blocks: list[Block], name: str) -> None:
             ]
         for t in texts:
             if len(t) > LIMITS.line_chars:
-                raise too_long_line(name, 0)
+                raise too_long_line(name)
             total += len(t)
     if total > LIMITS.characters:
         raise too_much_text(name)

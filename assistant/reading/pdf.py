@@ -27,6 +27,9 @@ from assistant.labels import is_value_text, section_of_heading
 from assistant.reading.document import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
 from assistant.reading.limits import LIMITS, Progress, check_blocks, too_many_pages
 
+# The ruling lines of this many pages at most are read (the three tables fill two to six pages):
+# pdfminer takes a tenth of a second or more per page, and a long document must not take minutes.
+MAX_GRID_PAGES = 12
 # Words only a page holding one of the tables prints; other pages are not searched for tables.
 _TABLE_WORDS = re.compile(r"信息内容|第二十条|申请人情况|自然人|予以公开|结果维持|行政复议|本年新收|行政许可")
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -228,6 +231,7 @@ def _with_grids(
 
     blocks: list[Block] = []
     flow = _Flow()
+    searched = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, (page, printed) in enumerate(zip(pdf.pages, pages, strict=False), start=1):
@@ -235,7 +239,8 @@ def _with_grids(
                     blocks.extend(scanned[number])
                     continue
                 bands: list[tuple[float, Grid, list[Box]]] = []
-                if any(_TABLE_WORDS.search(ln.text) for ln in printed):
+                if any(_TABLE_WORDS.search(ln.text) for ln in printed) and searched < MAX_GRID_PAGES:
+                    searched += 1
                     for k, table in enumerate(page.find_tables(), start=1):
                         bands.extend(_table_bands(table, number, k))
                 boxes = [box for _top, _g, rows in bands for box in rows]
