@@ -84,7 +84,7 @@ def test_the_ocr_reader_is_called_through_its_hook(monkeypatch: pytest.MonkeyPat
     fake.read_image = read_image  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "assistant.reading.scan", fake)
     doc = read((OWN / "bad-scanned.pdf").read_bytes(), "扫描件.pdf")
-    assert calls[0][0] == "pages" and [b.text for b in doc.blocks if isinstance(b, Line)][0] == "一、总体情况"
+    assert calls[0][0] == "pages" and next(b.text for b in doc.blocks if isinstance(b, Line)) == "一、总体情况"
     assert read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "照片.png").format == "image"
 
 
@@ -175,7 +175,7 @@ def test_formula_cells_without_results_are_found_and_said() -> None:
 
 
 def test_a_ledger_whose_counted_formulas_have_no_results_is_not_counted() -> None:
-    with pytest.raises(InputError, match="公式单元格没有保存计算结果.*未统计"):
+    with pytest.raises(InputError, match=r"公式单元格没有保存计算结果.*未统计"):
         ledger_changes(_formula_ledger("outcome"), 2024, filename="台账.xlsx")
     with pytest.raises(InputError, match="在 Excel 或 WPS 中打开该文件、保存后重新上传"):
         propose_from_notes(_engine(), _formula_ledger("outcome"), "台账.xlsx")
@@ -217,10 +217,10 @@ def test_a_word_97_document_is_converted_and_read(tmp_path: Path) -> None:
 
 def test_without_libreoffice_a_legacy_file_gets_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(legacy_module, "soffice", lambda: None)
-    with pytest.raises(UnsupportedFormat, match="未安装 LibreOffice.*另存为” .docx"):
+    with pytest.raises(UnsupportedFormat, match=r"未安装 LibreOffice.*另存为” \.docx"):
         read((OWN / "bad-old-binary.doc").read_bytes(), "年报.doc")
     xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\x00" * 64
-    with pytest.raises(UnsupportedFormat, match="旧版 Excel 格式.*另存为” .xlsx"):
+    with pytest.raises(UnsupportedFormat, match=r"旧版 Excel 格式.*另存为” \.xlsx"):
         read(xls, "台账.et")
 
 
