@@ -107,6 +107,27 @@ def match_t3(text: str) -> Match | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def match_t3_phrase(text: str) -> str | None:
+    """A table-3 row named in a clerk's words ("本年新收申请" → new), by the registry's phrases: the row
+    whose phrase found in the text is longest, None when two rows tie or the text is long. For a row
+    of a grid whose header already says it is table 三."""
+    s = squash(text)
+    if not s or len(s) > 24:
+        return None
+    best: dict[str, int] = {}
+    for row in reg.T3_ROWS:
+        for phrase in (row.label, *row.aliases, *row.phrases):
+            k = squash(phrase)
+            if len(k) >= 2 and k in s:
+                best[row.id] = max(best.get(row.id, 0), len(k))
+    if not best:
+        return None
+    top = max(best.values())
+    rows = [r for r, n in best.items() if n == top]
+    return rows[0] if len(rows) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _column_index() -> dict[str, str]:
     return {k: c.id for c in reg.T3_COLUMNS for k in _keys(c)}

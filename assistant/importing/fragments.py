@@ -122,27 +122,34 @@ def read_fragments(blocks: Sequence[Block]) -> Fragments:
         used |= {owner.get(i, (i, r)) for i, r in read.used}
         out.notes.extend(n for n in read.notes if "按0计" not in n)
         _changes(read, out)
-    out.rest = _rest(blocks, used)
+    out.rest = _rest(blocks, used, out)
     return out
 
 
-def _rest(blocks: Sequence[Block], used: set[tuple[int, int]]) -> list[Block]:
-    """The blocks no table reader took; of a grid partly read, its other rows that hold numbers."""
+def _rest(blocks: Sequence[Block], used: set[tuple[int, int]], out: Fragments) -> list[Block]:
+    """The blocks no table reader took. Of a grid read as a table, a row of three or more numbers that
+    no row label matched is asked about (as prose its first number would land in a total); a row of
+    one or two numbers ("行政许可决定 1234 件") is left as text."""
     rows_used = {i for i, r in used if r >= 0}
-    out: list[Block] = []
+    rest: list[Block] = []
     for b in blocks:
         if isinstance(b, Line):
             if (id(b), -1) not in used:
-                out.append(b)
+                rest.append(b)
         elif id(b) not in rows_used:
-            out.append(b)
+            rest.append(b)
         else:
-            out.extend(
-                line
-                for r, line in grid_lines(b)
-                if (id(b), r) not in used and any(is_value_text(w) and w.strip() for w in line.text.split())
-            )
-    return out
+            for r, line in grid_lines(b):
+                if (id(b), r) in used:
+                    continue
+                tok = tokenize(line)
+                if len(tok.values) >= 3 and tok.label:
+                    out.questions.append(
+                        f"{line.where}“{tok.label}”没有认出是表格中的哪一行，其中的{len(tok.values)}个数字未读取，请核对后填写。"
+                    )
+                elif any(is_value_text(w) and w.strip() for w in line.text.split()):
+                    rest.append(line)
+    return rest
 
 
 def _changes(read: TableRead, out: Fragments) -> None:

@@ -28,6 +28,7 @@ from assistant.labels import (
     match_t2_item,
     match_t3,
     match_t3_column,
+    match_t3_phrase,
     match_t4_column,
     match_t4_group,
     squash,
@@ -269,6 +270,8 @@ def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead |
             if not colmap and len({match_t3_column(t) for t in row.labels} - {None}) >= 2:
                 continue  # a header row of flattened text ("自然人", "法人或其他组织", "总计")
             row_id, single = _t3_row_id(row.labels)
+            if row_id is None and colmap and row.labels:
+                row_id = match_t3_phrase(row.labels[-1])  # under a table-3 header: a clerk's words will do
             if row_id is None:
                 continue
             if row_id in seen_rows:
