@@ -41,11 +41,31 @@ T2_ITEMS_2019: tuple[str, ...] = ("其他对外管理服务事项", "政府集�
 _VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
 
 
+# A number followed by a note in brackets, or after a comma: "22（其中修订16件）", "55（含自然失效29件）",
+# "3，其中1件为复议后撤回".
+_NOTED = re.compile(
+    r"^\s*([+\-]?\d[\d,]*(?:\.\d+)?\s*(?:件|个|项|次|条|元|万元)?)\s*"
+    r"(?:([（(\[【].*[)）\]】])|[,，;；]\s*((?:其中|含|包括|包含|注|另有|均为|系).*))\s*$"
+)
+
+
+def split_cell_note(text: str) -> tuple[str, str]:
+    """A cell's number and the note written beside it ("55（含自然失效29件）" → ("55", "（含自然失效29件）"))."""
+    m = _NOTED.match(nfkc(text).replace("\u00a0", " "))
+    if m is None:
+        return text, ""
+    note = (m.group(2) or m.group(3) or "").strip()
+    return m.group(1).strip(), note
+
+
 @lru_cache(maxsize=65536)
 def is_value_text(text: str) -> bool:
-    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—")."""
+    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—"), a note beside it allowed."""
     t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
-    return is_blank_mark(t) or bool(_VALUE.match(t))
+    if is_blank_mark(t) or _VALUE.match(t):
+        return True
+    number, note = split_cell_note(t)
+    return bool(note) and bool(_VALUE.match(number.replace(" ", "")))
 
 
 @lru_cache(maxsize=65536)
@@ -250,13 +270,25 @@ def section_of_heading(text: str) -> str | None:
     if not s or re.search(r"[。；]", body):
         return None
     index = _section_keys()
-    if s in index:
-        return index[s]
+    for words in dict.fromkeys((s, _SUBJECT.sub("", s))):
+        # The 2019 wording names the subject first: "五、政府信息公开工作存在的主要问题及改进情况".
+        if not words:
+            continue
+        if words in index:
+            return index[words]
+        if not numbered:
+            continue
+        for k, sid in index.items():
+            # "一、总体情况概述", "五、存在的主要问题及改进措施" and the like
+            if words.startswith(k) and len(words) - len(k) <= 4:
+                return sid
     if not numbered:
         return None
-    for k, sid in index.items():
-        # "一、总体情况概述", "五、存在的主要问题及改进措施" and the like
-        if s.startswith(k) and len(s) - len(k) <= 4:
-            return sid
-    best = difflib.get_close_matches(s, list(index), n=1, cutoff=0.8)
-    return index[best[0]] if best else None
+    for words in dict.fromkeys((s, _SUBJECT.sub("", s))):
+        best = difflib.get_close_matches(words, list(index), n=1, cutoff=0.8)
+        if best:
+            return index[best[0]]
+    return None
+
+
+_SUBJECT = re.compile(r"^(?:本机关|本单位|我局|我委|我办|我区|我县|我市|我镇|本部门)?(?:政府信息公开|政务公开)(?:工作)?")

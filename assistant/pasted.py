@@ -14,6 +14,7 @@ import csv
 import io
 import re
 
+from assistant.cells import T3_COLUMN, T3_ROW
 from assistant.engines.base import Proposal
 from assistant.importing.fragments import describe, read_fragments
 from assistant.labels import is_value_text
@@ -35,8 +36,10 @@ def read_pasted(text: str, report: Report) -> Proposal | None:
     tables = read_fragments(blocks)
     if not tables.changes and not tables.questions:
         return Proposal(
-            reply="粘贴的内容是表格，但没有认出是表二、表三或表四的哪些行。请连同行名（如“予以公开”）一起复制，"
-            "最好也复制表头（如“自然人”“商业企业”……“总计”）。",
+            reply="粘贴的内容是表格，但没有认出是表二、表三或表四的哪些行。"
+            f"请连同行名（如“{T3_ROW['granted'].label}”）一起复制，"
+            f"最好也复制表头（如“{T3_COLUMN['natural'].label}”“{T3_COLUMN['commercial'].label}”……"
+            f"“{T3_COLUMN['total'].label}”）。",
             engine="tables",
         )
     reply = f"从粘贴的表格中读出{describe(tables.changes)}，请逐项核对后应用。" if tables.changes else ""

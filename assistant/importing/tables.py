@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from assistant import cells as reg
 from assistant.cells import CELLS, T2_LAYOUT, T3_APPLICANT_COLUMNS, T3_COLUMNS, T3_RESULT_ROWS, T3_ROWS, Kind
 from assistant.labels import (
+    T2_COLUMNS_2019,
     Match,
     is_value_text,
     match_t2_column,
+    split_cell_note,
     match_t2_item,
     match_t3,
     match_t3_column,
@@ -53,6 +55,7 @@ class CellRead:
     value: Value | None = None  # None: the text is not a valid value (rule CELL-VALUE)
     blank: bool = False
     implied: bool = False  # not printed: set by the reader (2019 single-row （六）)
+    note: str = ""  # what the cell says beside its number ("（含自然失效29件）"), kept for the clerk
 
 
 @dataclass
@@ -70,13 +73,19 @@ class TableRead:
     def put(self, cell_id: str, raw: str, where: str) -> None:
         if cell_id in self.cells:
             return
-        parsed = parse_cell_text(raw, CELLS[cell_id].kind)
+        number, note = split_cell_note(raw)
+        parsed = parse_cell_text(number, CELLS[cell_id].kind)
         value = parsed.value
         if value is not None and CELLS[cell_id].kind is Kind.COUNT and (not isinstance(value, int) or value < 0):
             value = None
         if value is not None and not isinstance(value, int) and value < 0:
             value = None
-        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank)
+        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank, note=note)
+        if note and value is not None:
+            self.notes.append(
+                f"“{reg.label_of(cell_id)}”一格写的是“{raw.strip()}”：已读取数字{number.strip()}，"
+                f"其中的说明“{note}”未计入，请核对。"
+            )
 
     def values(self) -> dict[str, Value]:
         return {cid: c.value for cid, c in self.cells.items() if c.value is not None}
@@ -314,10 +323,12 @@ def _single_other(read: TableRead, where: str) -> None:
             cid = f"t3.{row}.{col}"
             if cid not in read.cells:
                 read.cells[cid] = CellRead("", f"{where}（原表无此分项，按0计）", 0, implied=True)
-    read.template_notes.append("表三“（六）其他处理”为2019年版的单行，未分“逾期不补正”“逾期未缴费”“其他”三项")
+    group = reg.T3_GROUP["other"].printed
+    zero = "和".join(f"“{reg.T3_ROW[r].printed}”" for r in SINGLE_OTHER_ZERO)
+    read.template_notes.append(f"表三“{group}”为2019年版的单行，未按2021年版分为{len(SINGLE_OTHER_ZERO) + 1}项")
     read.notes.append(
-        "表三“（六）其他处理”只有一行（2019年版格式）：其数字已计入“3.其他”，"
-        "“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两项按0计，请核对。"
+        f"表三“{group}”只有一行（2019年版格式）：其数字已计入“{reg.T3_ROW['other.other'].printed}”，"
+        f"{zero}两项按0计，请核对。"
     )
 
 
@@ -510,7 +521,8 @@ def _old_columns_note(read: TableRead, item: str, header: Iterable[str]) -> None
     if text not in read.template_notes:
         read.template_notes.append(text)
         wanted = "、".join(reg.T2_COLUMN[c].label for c in T2_LAYOUT[item])
-        extra = "（“对外公开总数量”不是“现行有效件数”）" if "对外公开总数量" in olds else ""
+        total = T2_COLUMNS_2019[2]  # 对外公开总数量: all published, not those in force
+        extra = f"（“{total}”不是“{reg.T2_COLUMN['in_force'].label}”）" if total in olds else ""
         read.notes.append(
             f"{text}，与2021年版的“{wanted}”含义不同{extra}；无法对应的单元格未填，请按2021年版口径补填。"
         )
