@@ -291,4 +291,6 @@ def section_of_heading(text: str) -> str | None:
     return None
 
 
-_SUBJECT = re.compile(r"^(?:本机关|本单位|我局|我委|我办|我区|我县|我市|我镇|本部门)?(?:政府信息公开|政务公开)(?:工作)?")
+_SUBJECT = re.compile(
+    r"^(?:本机关|本单位|我局|我委|我办|我区|我县|我市|我镇|本部门)?(?:政府信息公开|政务公开)(?:工作)?"
+)
