@@ -346,10 +346,14 @@ class Tokens:
     leading: tuple[str, ...] = ()  # numbers printed before the label on the same line
 
 
+_GLUED_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)”])(\d[\d,]*)$")
+
+
 def tokenize(line: Line, width: int | None = None) -> Tokens:
     """Split off the run of numbers at the end of a line (all of them, or the last ``width``);
-    a line without one may print its numbers first ("1 0 0 0 0 0 1 1.属于国家秘密")."""
-    parts = line.text.split()
+    a line without one may print its numbers first ("1 0 0 0 0 0 1 1.属于国家秘密"). Numbers run
+    onto the label ("申请数量21710000218", text saved from a web page) are split from it."""
+    parts = _GLUED_TAIL.sub(r" \1", nfkc_digits(line.text)).split()
     i = len(parts)
     while i > 0 and is_value_text(parts[i - 1]) and parts[i - 1].strip():
         i -= 1
@@ -364,6 +368,51 @@ def tokenize(line: Line, width: int | None = None) -> Tokens:
         if width is not None and j != width:
             j = 0
     return Tokens(" ".join(parts[j:i]), tuple(values), line, tuple(parts[:j]))
+
+
+def nfkc_digits(text: str) -> str:
+    """Full-width digits as ASCII digits (the rest of the text as written)."""
+    return text.translate(_FULL_DIGITS)
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def unglue(digits: str, width: int, totals: Sequence[int]) -> list[tuple[str, ...]]:
+    """Every way to cut a run of digits into ``width`` numbers (no leading zeros) such that each
+    number at a position in ``totals`` is the sum of those since the previous total: "21710000218"
+    in 7 with the 7th a total has one way, 217 1 0 0 0 0 218. Two or more ways: the caller must not
+    choose. A text saved from a web page runs a row's cells together like this."""
+    if not digits.isdigit() or len(digits) < width or len(digits) > 4 * width + 4:
+        return []
+    ends = set(totals)
+    found: list[tuple[str, ...]] = []
+
+    def walk(pos: int, parts: list[str], since: int, longest: int) -> None:
+        if len(found) > 1:
+            return
+        k = len(parts)
+        if k == width:
+            if pos == len(digits):
+                found.append(tuple(parts))
+            return
+        left = width - k - 1
+        if k in ends:  # the total is the sum so far: its digits are known
+            piece = str(since)
+            if digits.startswith(piece, pos) and len(digits) - pos - len(piece) >= left:
+                walk(pos + len(piece), [*parts, piece], 0, 0)
+            return
+        for end in range(pos + 1, len(digits) - left + 1):
+            piece = digits[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            # A later total is at least as long as its longest part.
+            if ends and len(digits) - end < left + max(longest, len(piece)) - 1:
+                break
+            walk(end, [*parts, piece], since + int(piece), max(longest, len(piece)))
+
+    walk(0, [], 0, 0)
+    return found
 
 
 @dataclass(frozen=True)
@@ -405,14 +454,16 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
     stream = ""
     runs: list[tuple[int, tuple[str, ...], Line]] = []
     line_at: list[tuple[int, Line]] = []
+    said: list[str] = []
     for line in lines:
         tok = tokenize(line, width)
         line_at.append((len(stream), line))
         if tok.leading:
             runs.append((len(stream), tok.leading, line))
         stream += squash(tok.label)
-        if len(tok.values) == width:
-            runs.append((len(stream), tok.values, line))
+        values = tok.values if len(tok.values) == width else _unglued(tok, width, (width - 1,), said)
+        if values:
+            runs.append((len(stream), values, line))
     found: list[_Found] = []
     cursor = 0
     for row in T3_ROWS:
@@ -439,6 +490,7 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
             read, best_key = cand, k
     if read is None or not read.cells:
         return None
+    read.notes.extend(said)
     if len(candidates) > 1:
         read.ambiguous = True
         read.notes.append(
@@ -458,6 +510,25 @@ def _line_where(line_at: list[tuple[int, Line]], pos: int) -> str:
             break
         where = line.where
     return where
+
+
+def _unglued(tok: Tokens, width: int, totals: tuple[int, ...], said: list[str]) -> tuple[str, ...] | None:
+    """A line's one run of digits cut into ``width`` numbers where the totals allow exactly one cut."""
+    if len(tok.values) != 1 or not tok.label:
+        return None
+    digits = tok.values[0].replace(",", "")
+    if len(digits) <= width // 2 or not digits.isdigit():
+        return None
+    ways = unglue(digits, width, totals)
+    where = tok.line.where
+    if len(ways) == 1:
+        if len(digits) > width:  # one digit per cell needs no arithmetic, and no word to the clerk
+            said.append(f"{where}“{tok.label}”的数字连在一起（{digits}），已按合计拆分为{' '.join(ways[0])}，请核对。")
+        return ways[0]
+    if len(ways) > 1 or len(digits) >= width:
+        why = "有多种拆法都符合合计" if ways else "无法拆分得与合计相符"
+        said.append(f"{where}“{tok.label}”的数字连在一起（{digits}），{why}，未读取，请核对后填写。")
+    return None
 
 
 def _lines_between(line_at: list[tuple[int, Line]], start: int, end: int) -> list[Line]:
@@ -765,22 +836,30 @@ def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
     read = TableRead()
     flat: list[tuple[str, str]] = []
     flat_lines: list[Line] = []
+    said: list[str] = []
+    five = len(reg.T4_COLUMNS)
     for line in lines:
         tok = tokenize(line)
-        if len(tok.values) < 3:
-            continue
         group = None
         if tok.label:
             group = next(
                 (g for g in (match_t4_group(w) for w in tok.label.split()) if g and g != "litigation"), None
             )
-        if group and len(tok.values) == len(reg.T4_COLUMNS):
+        values = tok.values
+        if group and len(values) == 1:
+            values = _unglued(tok, five, (five - 1,), said) or values
+        elif not tok.label and len(values) == 1 and len(values[0]) >= len(T4_ORDER):
+            ways = unglue(values[0], len(T4_ORDER), tuple(range(five - 1, len(T4_ORDER), five)))
+            values = ways[0] if len(ways) == 1 else values
+        if len(values) < 3:
+            continue
+        if group and len(values) == five:
             read.used.add((id(line), -1))
-            for axis, text in zip(reg.T4_COLUMNS, tok.values, strict=True):
+            for axis, text in zip(reg.T4_COLUMNS, values, strict=True):
                 _t4_put(read, group, axis.id, text, line.where)
             continue
         if not tok.label:
-            flat.extend((t, line.where) for t in tok.values)
+            flat.extend((t, line.where) for t in values)
             flat_lines.append(line)
     if len(flat) == len(T4_ORDER) and not read.cells:
         read.used |= {(id(line), -1) for line in flat_lines}
@@ -788,4 +867,5 @@ def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
             _t4_put(read, group, col, text, where)
     elif flat and not read.cells:
         read.notes.append(f"表四读到{len(flat)}个数字，应为15个，无法确定各数字所属的栏目，未读取。")
+    read.notes.extend(said)
     return read if read.cells or read.notes else None
