@@ -291,6 +291,26 @@ def section_of_heading(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _heading_finder() -> re.Pattern[str]:
+    number = r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|第[一二三四五六七八九十]{1,2}部分)\s*"
+    subject = r"(?:(?:政府信息公开|政务公开)(?:工作)?)?"
+    words = []
+    for f in reg.SECTIONS:
+        if f.id == "preface":
+            continue
+        for text in (f.label, *f.aliases):
+            chars = [re.escape(ch) for ch in squash(text)]
+            words.append(r"\s*[、，,]?\s*".join(chars))
+    words.sort(key=len, reverse=True)
+    return re.compile(number + subject + "(?:" + "|".join(words) + ")")
+
+
+def heading_starts(text: str) -> list[int]:
+    """Where numbered section headings begin inside a run of text ("…办理。二、主动公开政府信息情况…")."""
+    return [m.start() for m in _heading_finder().finditer(to_simplified(text))]
+
+
 _SUBJECT = re.compile(
     r"^(?:本机关|本单位|我局|我委|我办|我区|我县|我市|我镇|本部门)?(?:政府信息公开|政务公开)(?:工作)?"
 )

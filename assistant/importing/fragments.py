@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.changes import Change
-from assistant.importing.assemble import captions
+from assistant.importing.assemble import captions, grid_lines
 from assistant.importing.tables import (
     CellRead,
     TableRead,
@@ -54,21 +54,6 @@ class Fragments:
     @property
     def cells(self) -> dict[str, Value]:
         return {c.cell: c.value for c in self.changes}  # type: ignore[misc]
-
-
-def grid_lines(grid: Grid) -> list[tuple[int, Line]]:
-    """A grid's rows as printed lines (label then numbers), for the line readers: a row split from
-    its label by a converter (label row, then a row of numbers) is paired again there."""
-    out: list[tuple[int, Line]] = []
-    for r, row in enumerate(grid.slots):
-        texts: list[str] = []
-        for c, s in enumerate(row):
-            if s is None or (s.row, s.col) != (r, c) or not s.text.strip():
-                continue
-            texts.append(" ".join(s.text.split()))
-        if texts:
-            out.append((r, Line(" ".join(texts), grid.at(r), in_table=True)))
-    return out
 
 
 def _numbers(line: Line) -> int:

@@ -248,6 +248,16 @@ def _table(table: etree._Element, where: str) -> Grid:
     return grid
 
 
+def table_grids(markup: str, where: str) -> list[Grid]:
+    """The top-level tables of a piece of HTML (in Markdown, say) as grids."""
+    try:
+        root = lxml.html.document_fromstring(f"<html><body>{markup}</body></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    return [_table(t, where if len(tables) == 1 else f"{where}{k}") for k, t in enumerate(tables, start=1)]
+
+
 def _span(value: str | None) -> int:
     try:
         return max(1, int(str(value).strip())) if value else 1

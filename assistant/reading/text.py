@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import re
 
-from assistant.labels import section_of_heading
+from assistant.labels import heading_starts, section_of_heading
 from assistant.reading.decode import decode_text
 from assistant.reading.document import Block, Document, Grid, Line, Slot, is_footer
 from assistant.reading.limits import check_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BULLET = re.compile(r"^\s{0,6}(?:[-*+]|\d{1,2}[.)])\s+(?=\S)")
+_IMAGE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAGS_ONLY = re.compile(r"^\s*(?:</?(?:div|span|p|center|section|html|body|figure)\b[^>]*>\s*)+$", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
+_HTML_TABLE = re.compile(r"<table\b", re.I)
+_HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PARA_START = re.compile(
@@ -42,13 +49,35 @@ def read_text_bytes(data: bytes, name: str, *, markdown: bool = False) -> Docume
 
 
 def read_text(text: str, *, markdown: bool = False) -> Document:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Text as lines and grids. Markdown's conventions (``#`` headings, pipe tables, emphasis, HTML
+    tables as PDF-to-Markdown tools write them) are read in any text file, as OCR tools save them
+    as .txt too; a line that holds a whole page (saved from a portal) is cut at its headings and
+    table rows."""
+    text = _COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = text.split("\n")
     blocks: list[Block] = []
     plain: list[tuple[int, str]] = []  # (line number, text) of the lines outside tables
+    bullets = markdown or any(_MD_HEADING.match(line) for line in raw[:5000])
 
     i = 0
     while i < len(raw):
         line = raw[i]
+        if _HTML_TABLE.search(line):
+            j = next((k for k in range(i, min(len(raw), i + 5000)) if _HTML_TABLE_END.search(raw[k])), -1)
+            if j >= 0:
+                _flush(plain, blocks)
+                blocks.extend(_html_tables("\n".join(raw[i : j + 1]), i + 1))
+                i = j + 1
+                continue
+        if _is_tsv(line):
+            j = i
+            while j < len(raw) and raw[j].strip() and "\t" in raw[j]:
+                j += 1
+            if j - i >= 2 or len(line.split("\t")) >= 3:
+                _flush(plain, blocks)
+                blocks.append(_tsv_grid(raw, i, j))
+                i = j
+                continue
         if line.startswith("\t"):
             j = i
             while j < len(raw) and (raw[j].startswith("\t") or not raw[j].strip()):
@@ -61,22 +90,72 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
                 blocks.append(grid)
             i = max(j, i + 1)
             continue
-        if markdown and line.lstrip().startswith("|"):
+        if _is_pipe(line):
             j = i
-            while j < len(raw) and raw[j].lstrip().startswith("|"):
+            while j < len(raw) and _is_pipe(raw[j]):
                 j += 1
             _flush(plain, blocks)
             blocks.append(_pipe_grid(raw, i, j))
             i = j
             continue
-        if markdown:
-            line = _MD_EMPHASIS.sub(r"\2", _MD_HEADING.sub("", line))
-            if line.lstrip().startswith(">"):
-                line = line.lstrip()[1:]
-        plain.append((i + 1, line))
+        if _IMAGE.match(line) or _TAGS_ONLY.match(line):
+            i += 1
+            continue
+        line = _MD_EMPHASIS.sub(r"\2", _MD_HEADING.sub("", line))
+        line = line.lstrip()[1:] if line.lstrip().startswith(">") else line
+        if bullets:
+            line = _BULLET.sub("", line)
+        for part in _BR.split(line):
+            for piece in split_run_on(part) if len(part) > _RUN_ON else [part]:
+                plain.append((i + 1, piece))
         i += 1
     _flush(plain, blocks)
     return Document(blocks, "markdown" if markdown else "text")
+
+
+_RUN_ON = 300  # a line this long holding headings or table rows is a page saved as one line
+_NUMBERS = re.compile(r"(?<![\d.])(?:\d[\d,]*(?:\.\d+)?[ \u3000\t]+){2,}\d[\d,]*(?:\.\d+)?(?![\d.])")
+_GLUED = re.compile(r"(?<=[\u4e00-\u9fff）)])(\d{5,})(?=[\u4e00-\u9fff（(])")
+_SUBPART = re.compile(r"(?<=[。；：])(?=[（(][一二三四五六七八九十]{1,3}[)）])")
+
+
+def split_run_on(line: str) -> list[str]:
+    """A page saved as one line, cut into the lines it was printed in: before each section heading,
+    after each run of numbers (a table row), before a numbered sub-part that follows a sentence.
+    Digits run onto their label ("数量21710000218二、") are set apart for the table reader."""
+    line = _GLUED.sub(r" \1 ", line)
+    cuts = {0, len(line)}
+    cuts.update(heading_starts(line))
+    cuts.update(m.end() for m in _NUMBERS.finditer(line))
+    cuts.update(m.end() for m in _GLUED.finditer(line))
+    cuts.update(m.start() for m in _SUBPART.finditer(line))
+    points = sorted(cuts)
+    pieces = [line[a:b].strip() for a, b in zip(points, points[1:], strict=False)]
+    return [p for p in pieces if p]
+
+
+def _is_pipe(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _is_tsv(line: str) -> bool:
+    """A row copied from a spreadsheet: cells between tabs (not one tab-indented cell)."""
+    body = line.lstrip("\t")
+    return "\t" in body.rstrip("\t") or ("\t" in line and not line.startswith("\t") and bool(line.strip()))
+
+
+def _tsv_grid(raw: list[str], start: int, end: int) -> Grid:
+    rows = [raw[k].split("\t") for k in range(start, end)]
+    slots: list[list[Slot | None]] = [[Slot(t.strip(), r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    return Grid(slots, f"第{start + 1}行起的表格", row_where=[f"第{k + 1}行" for k in range(start, end)])
+
+
+def _html_tables(markup: str, line: int) -> list[Grid]:
+    """HTML tables inside Markdown (PDF-to-Markdown tools write merged cells this way)."""
+    from assistant.reading.html import table_grids
+
+    return table_grids(markup, f"第{line}行起的表格")
 
 
 def _flush(plain: list[tuple[int, str]], blocks: list[Block]) -> None:
@@ -142,7 +221,7 @@ def _pipe_grid(raw: list[str], start: int, end: int) -> Grid:
         if _MD_RULE.match(line):
             continue
         cells = [c.strip() for c in line.strip("|").split("|")]
-        rows.append([_MD_EMPHASIS.sub(r"\2", c).replace("<br>", "\n") for c in cells])
+        rows.append([_BR.sub("\n", _MD_EMPHASIS.sub(r"\2", c)) for c in cells])
         row_where.append(f"第{k + 1}行")
     slots: list[list[Slot | None]] = [[Slot(t, r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
     return Grid(slots, f"第{start + 1}行起的表格", columns_known=True, row_where=row_where)
