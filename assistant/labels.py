@@ -306,9 +306,25 @@ def _heading_finder() -> re.Pattern[str]:
     return re.compile(number + subject + "(?:" + "|".join(words) + ")")
 
 
-def heading_starts(text: str) -> list[int]:
-    """Where numbered section headings begin inside a run of text ("…办理。二、主动公开政府信息情况…")."""
-    return [m.start() for m in _heading_finder().finditer(to_simplified(text))]
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """Where numbered section headings stand inside a run of text ("…办理。二、主动公开政府信息情况…")."""
+    return [m.span() for m in _heading_finder().finditer(to_simplified(text))]
+
+
+@lru_cache(maxsize=1)
+def _row_start_finder() -> re.Pattern[str]:
+    """A table-2 block ("第二十条第（五）项") or item label right after a number: where a printed row begins."""
+    clauses = sorted({re.escape(c) for c in reg.T2_CLAUSES.values()}, key=len, reverse=True)
+    names = {a.label for a in reg.T2_ITEMS} | {alias for a in reg.T2_ITEMS for alias in a.aliases}
+    items = sorted((re.escape(n) for n in names), key=len, reverse=True)
+    clause = r"(?:(?<=\d)\s+|\s+)(?=" + "|".join(clauses) + ")"
+    item = r"(?<=\d)\s+(?=(?:" + "|".join(items) + r")\s*\d)"
+    return re.compile(f"{clause}|{item}")
+
+
+def row_starts(text: str) -> list[int]:
+    """Where a table-2 row begins inside a run of text (before its clause or its item label after a number)."""
+    return [m.end() for m in _row_start_finder().finditer(text)]
 
 
 _SUBJECT = re.compile(

@@ -52,7 +52,7 @@ def read_table(table: str, blocks: Sequence[Block], everything: Sequence[Block] 
     converter that split a row from its label, or printed one table as several), and the grids of
     the whole document (rows a converter placed under another section's heading).
     """
-    _name, from_grids, from_lines = _TABLES[table]
+    from_lines = _TABLES[table][2]
     score = table == "t3"
     grids = [b for b in blocks if isinstance(b, Grid)]
     lines = [b for b in blocks if isinstance(b, Line)]

@@ -270,14 +270,24 @@ def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead |
             colmap, width = own, grid.width
         elif not (colmap and grid.width == width and grid.columns_known):
             colmap = {}
+        taken: set[int] = set()
         for r in range(len(grid.slots)):
-            if r in header_rows:
+            if r in header_rows or r in taken:
                 continue
             row = split_row(grid, r, set(colmap) if colmap else None)
             if not row.labels or not row.values:
                 continue
             if not colmap and len({match_t3_column(t) for t in row.labels} - {None}) >= 2:
                 continue  # a header row of flattened text ("自然人", "法人或其他组织", "总计")
+            if colmap and not any(t.strip() for _c, t in row.values):
+                below = _numbers_below(grid, r, colmap)
+                if below is not None:  # a converter put the numbers on a row of their own
+                    row = Row(row.labels, below.values, row.where)
+                    taken.add(r + 1)
+                elif r + 1 < len(grid.slots) and split_row(grid, r + 1, set(colmap)).labels:
+                    m = match_t3(row.labels[-1])
+                    if m is not None and m.group:
+                        continue  # a group's own line ("（六）其他处理"), its rows follow
             row_id, single = _t3_row_id(row.labels)
             if row_id is None and colmap and row.labels:
                 row_id = match_t3_phrase(row.labels[-1])  # under a table-3 header: a clerk's words will do
@@ -313,6 +323,16 @@ def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead |
     if single_where is not None:
         _single_other(read, single_where)
     return read
+
+
+def _numbers_below(grid: Grid, r: int, colmap: dict[int, str]) -> Row | None:
+    """The next row, when it holds only numbers at the value columns (no label of its own)."""
+    if r + 1 >= len(grid.slots):
+        return None
+    below = split_row(grid, r + 1, set(colmap))
+    if below.labels or not any(t.strip() for _c, t in below.values):
+        return None
+    return below
 
 
 def _single_other(read: TableRead, where: str) -> None:
@@ -853,6 +873,9 @@ def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
             values = ways[0] if len(ways) == 1 else values
         if len(values) < 3:
             continue
+        if tok.label and all(match_t4_group(w) or match_t4_column(w) for w in tok.label.split()):
+            group = None  # the header's words printed on the numbers' line: the numbers stand alone
+            tok = Tokens("", values, line)
         if group and len(values) == five:
             read.used.add((id(line), -1))
             for axis, text in zip(reg.T4_COLUMNS, values, strict=True):

@@ -12,9 +12,10 @@ width (extracted from a PDF) is joined back into paragraphs.
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from assistant.labels import heading_starts, section_of_heading
+from assistant.labels import heading_spans, row_starts, section_of_heading
 from assistant.reading.decode import decode_text
 from assistant.reading.document import Block, Document, Grid, Line, Slot, is_footer
 from assistant.reading.limits import check_text
@@ -115,7 +116,9 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
 
 _RUN_ON = 300  # a line this long holding headings or table rows is a page saved as one line
 _NUMBERS = re.compile(r"(?<![\d.])(?:\d[\d,]*(?:\.\d+)?[ \u3000\t]+){2,}\d[\d,]*(?:\.\d+)?(?![\d.])")
-_GLUED = re.compile(r"(?<=[\u4e00-\u9fff）)])(\d{5,})(?=[\u4e00-\u9fff（(])")
+_GLUED = re.compile(
+    r"(?<=[\u4e00-\u9fff）)”])(\d{5,})(?=\s*[\u4e00-\u9fff（(]|\s*\d{1,2}[.、．]\s*[\u4e00-\u9fff]|\s*$)"
+)
 _SUBPART = re.compile(r"(?<=[。；：])(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
@@ -123,15 +126,16 @@ def split_run_on(line: str) -> list[str]:
     """A page saved as one line, cut into the lines it was printed in: before each section heading,
     after each run of numbers (a table row), before a numbered sub-part that follows a sentence.
     Digits run onto their label ("数量21710000218二、") are set apart for the table reader."""
-    line = _GLUED.sub(r" \1 ", line)
+    line = _GLUED.sub(lambda m: f" {m.group(1)}\x00", line.replace("\x00", ""))
     cuts = {0, len(line)}
-    cuts.update(heading_starts(line))
+    for start, end in heading_spans(line):
+        cuts.update((start, end))
+    cuts.update(row_starts(line))
     cuts.update(m.end() for m in _NUMBERS.finditer(line))
-    cuts.update(m.end() for m in _GLUED.finditer(line))
     cuts.update(m.start() for m in _SUBPART.finditer(line))
     points = sorted(cuts)
-    pieces = [line[a:b].strip() for a, b in zip(points, points[1:], strict=False)]
-    return [p for p in pieces if p]
+    pieces = [line[a:b] for a, b in itertools.pairwise(points)]
+    return [p.strip() for piece in pieces for p in piece.split("\x00") if p.strip()]
 
 
 def _is_pipe(line: str) -> bool:
