@@ -49,6 +49,8 @@ ACCURACY: tuple[tuple[str, str], ...] = (
     ("import/huaian-pdf2md.md", "import/huaian-pdf2md.expected.json"),
     ("import/huaian-portal.txt", "import/huaian-portal.expected.json"),
     ("import/hongze-2019-form.md", "import/hongze-2019-form.expected.json"),
+    ("import/hongze-2019-form.html", "import/hongze-2019-form.expected.json"),
+    ("import/hongze-2019-form.docx", "import/hongze-2019-form.expected.json"),
 )
 PARTIAL = {"real/huaian-city-2024-section3-pdftext.txt"}
 

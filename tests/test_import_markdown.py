@@ -11,6 +11,7 @@ headings. Every cell must be read exactly.
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 
 import pytest
@@ -18,8 +19,18 @@ import pytest
 from assistant.importing import ImportResult, read_bytes, read_document
 from tests.helpers import FIXTURES
 
+sys.path.insert(0, str(FIXTURES / "import"))
+import make_markdown as mm
+
 OWN = FIXTURES / "import"
-CASES = ("huaian-ocr.md", "huaian-pdf2md.md", "huaian-portal.txt", "hongze-2019-form.md")
+CASES = (
+    "huaian-ocr.md",
+    "huaian-pdf2md.md",
+    "huaian-portal.txt",
+    "hongze-2019-form.md",
+    "hongze-2019-form.html",
+    "hongze-2019-form.docx",
+)
 
 
 @cache
@@ -81,3 +92,55 @@ def test_full_width_digits_and_headers_broken_inside_a_cell() -> None:
     r = imported("huaian-ocr.md").report
     assert r.get("t3.granted.natural") == 1288  # printed "１２８８"
     assert r.get("t4.review.upheld") == 72  # under "结果<br>维持"
+
+
+def _t3_diff(name: str, text: str) -> dict[str, tuple[object, object]]:
+    got = {k: v for k, v in read_bytes(text.encode("utf-8"), name).report.to_flat().items() if k.startswith("t3.")}
+    want = {k: v for k, v in mm.HUAIAN.items() if k.startswith("t3.")}
+    return {k: (got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)}
+
+
+HEAD = [mm.TITLE, "", "## 一、总体情况", mm.S1, "", "## 三、收到和处理政府信息公开申请情况", ""]
+TAIL = ["", "## 四、政府信息公开行政复议、行政诉讼情况", "", "## 六、其他需要报告的事项", mm.S6]
+HEADER = [
+    mm.pipe(["申请人情况", "自然人", "法人或其他组织", "", "", "", "", "总计"]),
+    mm.rule(8),
+    mm.pipe(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]),
+]
+
+
+def _label(label: str, opens: str | None) -> str:
+    return f"{opens} {label}" if opens else label
+
+
+def test_labels_in_one_table_and_numbers_in_another() -> None:
+    labels = [mm.pipe(["项目"]), mm.rule(1), *(mm.pipe([_label(lb, o)]) for _r, lb, o in mm.T3_ROWS)]
+    numbers = [mm.pipe(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]), mm.rule(7)]
+    numbers += [mm.pipe(mm.values(mm.HUAIAN, r)) for r, _lb, _o in mm.T3_ROWS]
+    assert _t3_diff("split.md", "\n".join([*HEAD, *labels, "", *numbers, *TAIL])) == {}
+
+
+def test_rows_shifted_by_a_cell_under_their_header() -> None:
+    rows = []
+    for k, (r, lb, o) in enumerate(mm.T3_ROWS):
+        cells = [_label(lb, o), *mm.values(mm.HUAIAN, r)]
+        rows.append(mm.pipe(["", *cells] if k % 4 == 1 else cells))
+    assert _t3_diff("shifted.md", "\n".join([*HEAD, *HEADER, *rows, *TAIL])) == {}
+
+
+def test_a_table_under_the_wrong_heading() -> None:
+    rows = [mm.pipe([_label(lb, o), *mm.values(mm.HUAIAN, r)]) for r, lb, o in mm.T3_ROWS]
+    text = "\n".join([*HEAD, "## 四、政府信息公开行政复议、行政诉讼情况", "", *HEADER, *rows, "", "## 六、其他需要报告的事项", mm.S6])
+    assert _t3_diff("wrong-heading.md", text) == {}
+
+
+def test_a_page_glued_without_any_space_reads_what_the_totals_decide() -> None:
+    parts = [mm.TITLE, mm.PREFACE, "一、总体情况", mm.S1, "三、收到和处理政府信息公开申请情况"]
+    parts += [f"{o or ''}{lb}{''.join(mm.values(mm.HUAIAN, r))}" for r, lb, o in mm.T3_ROWS]
+    parts += ["四、政府信息公开行政复议、行政诉讼情况", "六、其他需要报告的事项", mm.S6]
+    result = read_bytes("".join(parts).encode("utf-8"), "glued.txt")
+    diff = _t3_diff("glued.txt", "".join(parts))
+    # 11 0 0 0 0 0 11 glued is also 1 10 0 0 0 0 11: that row alone is left unread, and said.
+    assert {k.rsplit(".", 1)[0] for k in diff} == {"t3.unavailable.needs_creation"}
+    assert all(got is None for got, _want in diff.values())
+    assert any("110000011" in n and "有多种拆法" in n for n in result.notes)
