@@ -271,7 +271,7 @@ def section_of_heading(text: str) -> str | None:
         return None
     index = _section_keys()
     for words in dict.fromkeys((s, _SUBJECT.sub("", s))):
-        # The 2019 wording names the subject first: "五、政府信息公开工作存在的主要问题及改进情况".
+        # The 2019 wording names the subject first ("五、政府信息公开工作存在的…"): try without it too.
         if not words:
             continue
         if words in index:
@@ -307,7 +307,7 @@ def _heading_finder() -> re.Pattern[str]:
 
 
 def heading_spans(text: str) -> list[tuple[int, int]]:
-    """Where numbered section headings stand inside a run of text ("…办理。二、主动公开政府信息情况…")."""
+    """Where numbered section headings stand inside a run of text ("…办理。二、主动公开…")."""
     return [m.span() for m in _heading_finder().finditer(to_simplified(text))]
 
 

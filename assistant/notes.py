@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 from assistant.changes import Change
 from assistant.engines.base import Engine, Proposal, report_of
 from assistant.errors import InputError
-from assistant.importing.fragments import Fragments, describe, read_fragments
+from assistant.importing.fragments import Fragments, describe, read_fragments, without_noops
 from assistant.ledger import ledger_proposal, ledger_sheet
 from assistant.reading import Block, Document, Grid, Line, read
 from assistant.reading.limits import LIMITS, too_large
@@ -198,28 +197,6 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
     else:
         reply = f"没有从“{name}”中识别出可以填写的数字。"
     return Proposal(changes=changes, reply=reply, questions=questions, engine=engine, prompt=prompt, notices=notices)
-
-
-def without_noops(proposal: Proposal, report: Report) -> Proposal:
-    """The proposal without changes that would leave the draft as it is (same value already there)."""
-    kept = [c for c in proposal.changes if not _same(report.value(c.cell), c.value)]
-    if len(kept) == len(proposal.changes):
-        return proposal
-    dropped = len(proposal.changes) - len(kept)
-    reply = proposal.reply
-    if not kept:
-        reply = "笔记中的数字与草稿中已填的完全相同，没有需要修改的内容。"
-    notices = [*proposal.notices, f"另有{dropped}项与草稿中已填的数字相同，未列出。"]
-    return proposal.model_copy(update={"changes": kept, "reply": reply, "notices": notices})
-
-
-def _same(old: object, new: object) -> bool:
-    if old is None or new is None:
-        return old is None and new is None
-    numbers = (int, Decimal)
-    if isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(new, bool):
-        return old == new
-    return type(old) is type(new) and old == new
 
 
 _YEAR_WORD = re.compile(r"((?:19|20)\d\d)\s*(?:年|年度)")

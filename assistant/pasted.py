@@ -16,10 +16,9 @@ import re
 
 from assistant.cells import T3_COLUMN, T3_ROW
 from assistant.engines.base import Proposal
-from assistant.importing.fragments import describe, read_fragments
+from assistant.importing.fragments import describe, read_fragments, without_noops
 from assistant.labels import is_value_text
 from assistant.model import Report
-from assistant.notes import without_noops
 from assistant.reading.document import Block, Grid, Line, Slot
 from assistant.reading.text import read_text
 

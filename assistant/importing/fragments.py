@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.changes import Change
+from assistant.engines.base import Proposal
 from assistant.importing.assemble import captions, grid_lines
 from assistant.importing.tables import (
     CellRead,
@@ -35,7 +37,8 @@ from assistant.importing.tables import (
     tokenize,
 )
 from assistant.labels import is_value_text
-from assistant.numbers import Value, format_value
+from assistant.model import Report
+from assistant.numbers import Value
 from assistant.reading.document import Block, Grid, Line
 
 # A note's summary sheet may print only some applicant columns ("自然人", "合计").
@@ -191,5 +194,23 @@ def describe(changes: Sequence[Change]) -> str:
     return "、".join(f"{names[t]}{n}个单元格" for t, n in counts.items() if t in names)
 
 
-def value_text(cell: CellRead) -> str:
-    return format_value(cell.value) if cell.value is not None else cell.raw
+def without_noops(proposal: Proposal, report: Report) -> Proposal:
+    """The proposal without changes that would leave the draft as it is (same value already there)."""
+    kept = [c for c in proposal.changes if not _same(report.value(c.cell), c.value)]
+    if len(kept) == len(proposal.changes):
+        return proposal
+    dropped = len(proposal.changes) - len(kept)
+    reply = proposal.reply
+    if not kept:
+        reply = "其中的数字与草稿中已填的完全相同，没有需要修改的内容。"
+    notices = [*proposal.notices, f"另有{dropped}项与草稿中已填的数字相同，未列出。"]
+    return proposal.model_copy(update={"changes": kept, "reply": reply, "notices": notices})
+
+
+def _same(old: object, new: object) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    numbers = (int, Decimal)
+    if isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(new, bool):
+        return old == new
+    return type(old) is type(new) and old == new

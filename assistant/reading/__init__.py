@@ -10,6 +10,9 @@ the ``Document`` (``document``):
     html.py    web pages
     text.py    plain text and Markdown (OCR and PDF-to-Markdown output included)
     sheet.py   .xlsx and .csv (.xls/.et/.ods after conversion)
+    legacy.py  .doc/.wps/.xls/.et/.rtf/.odt/.ods converted by LibreOffice, when installed
+    ofd.py     OFD: refused with advice (no well-kept offline reader on the registry)
+    scan*.py   image-only PDF pages and photos, by OCR (``scan.read_pdf_pages``, ``scan.read_image``)
 
 Consumers (the report importer, notes, ledgers, pasted text) read documents without knowing which
 format they came from. Nothing here knows the report beyond the words of its headings and what a
