@@ -144,3 +144,17 @@ def test_a_page_glued_without_any_space_reads_what_the_totals_decide() -> None:
     assert {k.rsplit(".", 1)[0] for k in diff} == {"t3.unavailable.needs_creation"}
     assert all(got is None for got, _want in diff.values())
     assert any("110000011" in n and "有多种拆法" in n for n in result.notes)
+
+
+def test_a_portal_page_whose_report_is_one_paragraph() -> None:
+    import html
+
+    text = (OWN / "huaian-portal.txt").read_text(encoding="utf-8")
+    page = (
+        "<html><head><meta charset='utf-8'><title>年报</title></head><body><div class='nav'>首页 > 信息公开</div>"
+        f"<div class='article'><p>{html.escape(text)}</p></div></body></html>"
+    )
+    r = read_bytes(page.encode("utf-8"), "portal.html").report
+    got = {k: v for k, v in r.to_flat().items() if k.startswith(("t2.", "t3.", "t4.", "s6.fee."))}
+    assert got == expected("huaian-portal.txt")
+    assert r.sections.s5 and r.sections.s5.startswith("对照上级新要求")

@@ -107,14 +107,14 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
         if bullets:
             line = _BULLET.sub("", line)
         for part in _BR.split(line):
-            for piece in split_run_on(part) if len(part) > _RUN_ON else [part]:
+            for piece in split_run_on(part) if len(part) > RUN_ON else [part]:
                 plain.append((i + 1, piece))
         i += 1
     _flush(plain, blocks)
     return Document(blocks, "markdown" if markdown else "text")
 
 
-_RUN_ON = 300  # a line this long holding headings or table rows is a page saved as one line
+RUN_ON = 300  # a line this long holding headings or table rows is a page saved as one line
 _NUMBERS = re.compile(r"(?<![\d.])(?:\d[\d,]*(?:\.\d+)?[ \u3000\t]+){2,}\d[\d,]*(?:\.\d+)?(?![\d.])")
 _GLUED = re.compile(
     r"(?<=[\u4e00-\u9fff）)”])(\d{5,})(?=\s*[\u4e00-\u9fff（(]|\s*\d{1,2}[.、．]\s*[\u4e00-\u9fff]|\s*$)"
