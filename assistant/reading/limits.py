@@ -30,7 +30,7 @@ class Limits:
     line_chars: int = 200_000  # one line of text (a portal page saved as one line is ~30,000)
     characters: int = 300_000  # the text of a document in all (a long report has 40,000)
     unzipped: int = 200 * 1024 * 1024  # all members of an archive (.docx, .xlsx, .ofd) together
-    member: int = 60 * 1024 * 1024  # the one member a reader parses (document.xml)
+    member: int = 20 * 1024 * 1024  # the one member a reader parses (document.xml; a long report has 3 MB)
     ratio: int = 100  # a member this much larger than its compressed size is not a document…
     ratio_floor: int = 2 * 1024 * 1024  # …unless it is small (repetitive XML compresses well)
     convert_seconds: int = 60  # LibreOffice converting one legacy file
