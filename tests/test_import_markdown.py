@@ -55,6 +55,7 @@ def test_every_section_and_the_year_are_found(name: str) -> None:
     r = imported(name).report
     assert all(r.section_text(s) is not None for s in ("s1", "s2", "s3", "s4", "s5", "s6")), name
     assert r.meta.year == (2023 if name.startswith("hongze") else 2024)
+    assert r.meta.agency == ("洪泽区人民政府" if name.startswith("hongze") else "淮安市人民政府")
     assert r.sections.s5 and "下一步" in r.sections.s5
 
 

@@ -119,6 +119,7 @@ _NUMBERS = re.compile(r"(?<![\d.])(?:\d[\d,]*(?:\.\d+)?[ \u3000\t]+){2,}\d[\d,]*
 _GLUED = re.compile(
     r"(?<=[\u4e00-\u9fff）)”])(\d{5,})(?=\s*[\u4e00-\u9fff（(]|\s*\d{1,2}[.、．]\s*[\u4e00-\u9fff]|\s*$)"
 )
+_TITLE = re.compile(r"^[^。，；]{4,60}?年度报告")  # the page's title, first on the line
 _SUBPART = re.compile(r"(?<=[。；：])(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
@@ -133,6 +134,9 @@ def split_run_on(line: str) -> list[str]:
     cuts.update(row_starts(line))
     cuts.update(m.end() for m in _NUMBERS.finditer(line))
     cuts.update(m.start() for m in _SUBPART.finditer(line))
+    title = _TITLE.match(line)
+    if title:
+        cuts.add(title.end())
     points = sorted(cuts)
     pieces = [line[a:b] for a, b in itertools.pairwise(points)]
     return [p.strip() for piece in pieces for p in piece.split("\x00") if p.strip()]
