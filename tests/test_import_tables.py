@@ -9,13 +9,12 @@ from assistant.importing.sections import agency_name, contact_details, paragraph
 from assistant.importing.tables import (
     TableRead,
     better,
-    is_value_text,
     t3_consistency,
     t3_from_lines,
     t4_from_lines,
     tokenize,
 )
-from assistant.labels import match_t2_item, match_t3, match_t3_column, section_of_heading
+from assistant.labels import is_value_text, match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.model import Report
 from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
 from tests.helpers import flat_fixture
@@ -75,7 +74,7 @@ def test_section_headings_by_their_words(text: str, section: str | None) -> None
 
 
 def test_value_tokens() -> None:
-    for text in ("0", "3,119", "96171.6", "/", "—", "－", "", "+19", "-417", "减4", "251000元", "１２"):
+    for text in ("0", "3,119", "96171.6", "/", "—", "－", "", "+19", "-417", "减4", "251000元", "１２", "55（含自然失效29件）"):
         assert is_value_text(text), text
     for text in ("三、", "其他", "本", "2.重复申请"):
         assert not is_value_text(text), text
