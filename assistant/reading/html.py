@@ -19,7 +19,7 @@ from assistant.labels import section_of_heading
 from assistant.reading.decode import decode_text, html_charset
 from assistant.reading.document import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
 from assistant.reading.limits import LIMITS, check_blocks, too_many_elements, too_much_text
-from assistant.reading.text import RUN_ON, split_run_on
+from assistant.reading.text import run_on, split_run_on
 from assistant.textnorm import to_simplified
 
 _BLOCK = {
@@ -190,7 +190,7 @@ class _Walker:
                 continue
             self.paras += 1
             # A page whose whole report is one paragraph: cut at its headings and table rows.
-            for piece in split_run_on(part) if len(part) > RUN_ON else [part]:
+            for piece in split_run_on(part) if run_on(part) else [part]:
                 self.blocks.append(Line(piece, f"第{self.paras}段"))
 
     def walk(self, el: etree._Element) -> None:

@@ -107,7 +107,7 @@ def read_text(text: str, *, markdown: bool = False) -> Document:
         if bullets:
             line = _BULLET.sub("", line)
         for part in _BR.split(line):
-            for piece in split_run_on(part) if len(part) > RUN_ON else [part]:
+            for piece in split_run_on(part) if run_on(part) else [part]:
                 plain.append((i + 1, piece))
         i += 1
     _flush(plain, blocks)
@@ -119,8 +119,15 @@ _NUMBERS = re.compile(r"(?<![\d.])(?:\d[\d,]*(?:\.\d+)?[ \u3000\t]+){2,}\d[\d,]*
 _GLUED = re.compile(
     r"(?<=[\u4e00-\u9fff）)”])(\d{5,})(?=\s*[\u4e00-\u9fff（(]|\s*\d{1,2}[.、．]\s*[\u4e00-\u9fff]|\s*$)"
 )
-_TITLE = re.compile(r"^[^。，；]{4,60}?年度报告")  # the page's title, first on the line
+_TITLE = re.compile(r"^[^。，；《》]{4,60}?年度报告")  # the page's title, first on the line
 _SUBPART = re.compile(r"(?<=[。；：])(?=[（(][一二三四五六七八九十]{1,3}[)）])")
+
+
+def run_on(line: str) -> bool:
+    """Whether a line is a page saved as one line: long, with two section headings or a table row in it."""
+    if len(line) <= RUN_ON:
+        return False
+    return len(heading_spans(line)) >= 2 or bool(_NUMBERS.search(line)) or bool(_GLUED.search(line))
 
 
 def split_run_on(line: str) -> list[str]:
