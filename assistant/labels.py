@@ -51,11 +51,14 @@ _NOTED = re.compile(
 
 def split_cell_note(text: str) -> tuple[str, str]:
     """A cell's number and the note written beside it ("55（含自然失效29件）" → ("55", "（含自然失效29件）"))."""
-    m = _NOTED.match(nfkc(text).replace("\u00a0", " "))
+    normal = nfkc(text).replace("\u00a0", " ")
+    m = _NOTED.match(normal)
     if m is None:
         return text, ""
-    note = (m.group(2) or m.group(3) or "").strip()
-    return m.group(1).strip(), note
+    group = 2 if m.group(2) else 3
+    # The note as written (full-width brackets kept) where normalising kept every position.
+    source = text if len(normal) == len(text) else normal
+    return m.group(1).strip(), source[m.start(group) : m.end(group)].strip()
 
 
 @lru_cache(maxsize=65536)

@@ -188,7 +188,7 @@ def assemble(doc: Document, name: str, fmt: str) -> tuple[Report, list[str], dic
 
     if not layout.headings and not cells:
         raise NotAReport(
-            f"该文件看起来不是政府信息公开工作年度报告：“{name}”中没有找到“一、总体情况”等部分标题，"
+            f"该文件看起来不是政府信息公开工作年度报告：“{name}”中没有找到“{_heading_label('s1')}”等部分标题，"
             "也没有找到统计表格。请确认上传的是年度报告（.docx、.pdf、网页或文本）。"
         )
     if len(layout.headings) < 3 and not cells and "政府信息公开" not in (meta.title or ""):

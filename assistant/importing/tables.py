@@ -366,6 +366,7 @@ class Tokens:
     leading: tuple[str, ...] = ()  # numbers printed before the label on the same line
 
 
+_NOTE_APART = re.compile(r"(\d)\s+(?=[（(](?:其中|含|包括|包含|注)[^）)]*[）)])")  # "22 （其中修订16件）"
 _GLUED_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)”])(\d[\d,]*)$")
 
 
@@ -373,7 +374,8 @@ def tokenize(line: Line, width: int | None = None) -> Tokens:
     """Split off the run of numbers at the end of a line (all of them, or the last ``width``);
     a line without one may print its numbers first ("1 0 0 0 0 0 1 1.属于国家秘密"). Numbers run
     onto the label ("申请数量21710000218", text saved from a web page) are split from it."""
-    parts = _GLUED_TAIL.sub(r" \1", nfkc_digits(line.text)).split()
+    text = _NOTE_APART.sub(r"\1", nfkc_digits(line.text))
+    parts = _GLUED_TAIL.sub(r" \1", text).split()
     i = len(parts)
     while i > 0 and is_value_text(parts[i - 1]) and parts[i - 1].strip():
         i -= 1
