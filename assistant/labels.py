@@ -163,6 +163,21 @@ def match_t3_column(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _column_phrases() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in reg.T3_COLUMNS:
+        for phrase in c.phrases:
+            index.setdefault(key(phrase), c.id)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def match_t3_column_words(text: str) -> str | None:
+    """A table-3 column by its label, or by a clerk's whole word for it ("个人", "律所", "企业")."""
+    return match_t3_column(text) or _column_phrases().get(key(text))
+
+
+@lru_cache(maxsize=1)
 def _t2_items() -> dict[str, str]:
     return {k: a.id for a in reg.T2_ITEMS for k in _keys(a)}
 

@@ -98,3 +98,13 @@ def test_pasting_what_the_draft_already_holds_changes_nothing() -> None:
     draft = editing.apply(editing.start(), first.changes, source="chat")
     again = read_pasted(text, draft.report)
     assert again is not None and again.changes == []
+
+
+def test_a_header_in_the_clerks_words() -> None:
+    proposal = read_pasted("\t个人\t企业\t律所\t合计\n予以公开\t5\t1\t2\t8\n不予公开 第三方权益\t1\t0\t0\t1", Report())
+    assert proposal is not None
+    assert proposal.cells == {
+        "t3.granted.natural": 5, "t3.granted.commercial": 1, "t3.granted.legal": 2, "t3.granted.total": 8,
+        "t3.denied.third_party.natural": 1, "t3.denied.third_party.commercial": 0,
+        "t3.denied.third_party.legal": 0, "t3.denied.third_party.total": 1,
+    }

@@ -29,6 +29,7 @@ from assistant.labels import (
     match_t2_item,
     match_t3,
     match_t3_column,
+    match_t3_column_words,
     match_t3_phrase,
     match_t4_column,
     match_t4_group,
@@ -207,13 +208,16 @@ def _hits(row: Sequence[Slot | None], match: Callable[[str], str | None]) -> dic
 
 
 def _t3_header(grid: Grid, min_columns: int = 5) -> tuple[dict[int, str], set[int]]:
-    """Column → applicant column id from the header rows, and which rows are header rows."""
+    """Column → applicant column id from the header rows, and which rows are header rows.
+
+    A note's header (``min_columns`` below 5) may name columns in a clerk's words ("个人", "律所")."""
     if not grid.columns_known:
         return {}, set()
+    match = match_t3_column if min_columns >= 5 else match_t3_column_words
     found: dict[int, tuple[int, str]] = {}
     header_rows: set[int] = set()
     for r, row in enumerate(grid.slots[:8]):
-        hits = _hits(row, match_t3_column)
+        hits = _hits(row, match)
         if len(set(hits.values())) < 2:
             continue
         header_rows.add(r)
