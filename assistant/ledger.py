@@ -10,7 +10,10 @@ header, a header on two rows with merged cells, any reasonable names). Each row 
   labels and phrases: "不予公开（涉及第三方合法权益）" is the third-party row;
 - a row that cannot be classified is reported with its reason and counted nowhere.
 
-The result proposes every leaf cell of table 3 (zeros included); totals follow from them.
+The result proposes every leaf cell of table 3 (zeros included); totals follow from them. The sheet
+comes from the reading layer (``assistant.reading``) as a grid, whatever the file's format; a
+sheet whose formula cells have no saved result (written by a program, never opened in Excel) is
+refused where those cells would be counted, because they read empty and would count wrong.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant import cells as reg
 from assistant.changes import Change
-from assistant.engines import offline_grammar as g
+from assistant.chat import lexicon as g
 from assistant.engines.base import Proposal
 from assistant.errors import InputError
+from assistant.reading import Document, Grid, read
 
 Role = Literal["applicant", "received", "outcome", "reason", "closed", "status"]
 
@@ -89,14 +94,52 @@ class LedgerResult:
 # Reading the sheet
 
 
-def read_rows(source: str | Path | bytes, filename: str | None = None) -> list[list[Any]]:
-    """The rows of a ledger file (.xlsx or .csv; UTF-8 with or without BOM, or GBK)."""
-    from assistant.notes import read_notes
+@dataclass
+class Sheet:
+    """A worksheet's rows as text, and where its formula cells have no saved result."""
 
-    notes = read_notes(source, filename)
-    if notes.kind not in ("xlsx", "csv"):
-        raise InputError(f"台账应为 .xlsx 或 .csv 文件，“{notes.name}”不是。")
-    return notes.rows
+    rows: list[list[Any]]
+    name: str = "台账"
+    uncomputed: set[tuple[int, int]] = field(default_factory=set)
+
+
+def grid_rows(grid: Grid) -> list[list[str]]:
+    """A grid's rows as the clerk sees them (a merged cell's text at each of its positions)."""
+    return [[s.text if s is not None else "" for s in row] for row in grid.slots]
+
+
+def ledger_sheet(doc: Document, name: str = "台账") -> Sheet | None:
+    """The first grid of a document that is a ledger (a header with applicant and outcome columns)."""
+    for block in doc.blocks:
+        if isinstance(block, Grid):
+            rows = grid_rows(block)
+            if looks_like_ledger(rows):
+                return Sheet(rows, name, set(block.uncomputed))
+    return None
+
+
+def read_rows(source: str | Path | bytes, filename: str | None = None) -> list[list[Any]]:
+    """The rows of a ledger file (.xlsx, .xls, .csv…; any encoding): its first ledger-like sheet."""
+    return _sheet(source, filename).rows
+
+
+def _sheet(source: str | Path | bytes, filename: str | None) -> Sheet:
+    if isinstance(source, bytes):
+        data, name = source, filename or "台账"
+    else:
+        path = Path(source)
+        name = filename or path.name
+        if not path.is_file():
+            raise InputError(f"找不到台账文件“{path}”。")
+        data = path.read_bytes()
+    doc = read(data, name)
+    grids = [b for b in doc.blocks if isinstance(b, Grid)]
+    if not grids or doc.format not in ("xlsx", "csv", "xls", "ods"):
+        raise InputError(f"台账应为 .xlsx、.xls 或 .csv 表格文件，“{name}”不是。")
+    found = ledger_sheet(doc, name)
+    if found is not None:
+        return found
+    return Sheet(grid_rows(grids[0]), name, set(grids[0].uncomputed))
 
 
 def _text(value: Any) -> str:
@@ -104,9 +147,15 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", "", g.normalise(str(value)))
+    return _normal(str(value))
 
 
+@lru_cache(maxsize=65536)
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", g.normalise(text))
+
+
+@lru_cache(maxsize=4096)
 def _role(header: str) -> Role | None:
     for role, words, also in _ROLE_WORDS:
         if any(w in header for w in words) and (not also or any(w in header for w in also)):
@@ -144,6 +193,11 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[Role, int], dict[Role,
 
 
 def looks_like_ledger(rows: list[list[Any]]) -> bool:
+    if len(rows) < 2:
+        return False
+    top = _text("".join(str(v) for row in rows[:_HEADER_SCAN_ROWS] for v in row[:60] if v is not None))
+    if not any(w in top for w in _ROLE_WORDS[2][1]):
+        return False  # no applicant column: not a ledger (a quick look before the header search)
     header = find_header(rows)
     return header is not None and "outcome" in header[1] and len(rows) > header[0] + 1
 
@@ -156,6 +210,8 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # an Excel serial day number
     text = _text(value)
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text) and 20000 < float(text) < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(float(text)))  # the same, read as text
     m = _DATE.search(text) or _COMPACT_DATE.match(text)
     if not m:
         return None
@@ -225,14 +281,21 @@ def classify_outcome(text: str) -> tuple[str | None, str]:
 
 
 def ledger_changes(
-    source: str | Path | bytes | list[list[Any]], year: int | None = None, *, filename: str | None = None
+    source: str | Path | bytes | list[list[Any]] | Sheet, year: int | None = None, *, filename: str | None = None
 ) -> LedgerResult:
     """Table 3 from a ledger: every leaf cell (zeros included), the rows it could not classify."""
-    rows = source if isinstance(source, list) else read_rows(source, filename)
+    if isinstance(source, Sheet):
+        sheet = source
+    elif isinstance(source, list):
+        sheet = Sheet(source)
+    else:
+        sheet = _sheet(source, filename)
+    rows = sheet.rows
     header = find_header(rows)
     if header is None:
         raise InputError("没有在表格中找到台账的表头：需要“申请人类型”和“办理结果”（或“收到日期”）等列。")
     head, cols, texts = header
+    _refuse_uncomputed(sheet, head, cols, texts)
     notes: list[str] = []
     missing = [name for role, name in (("outcome", "办理结果"), ("received", "收到日期")) if role not in cols]
     if missing:
@@ -252,17 +315,19 @@ def ledger_changes(
         return row[c] if c is not None and c < len(row) else None
 
     for number, row in body:
-        texts_in_row = [_text(v) for v in row]
-        if not any(texts_in_row) or any(_TOTAL_ROW.match(t) for t in texts_in_row[:3] if t):
+        if not any(v not in (None, "") for v in row) or any(_TOTAL_ROW.match(_text(v)) for v in row[:3]):
             continue
-        shown = {texts[r]: _shown(value(row, r)) for r in cols}
+
+        def shown(row: list[Any] = row) -> dict[str, str]:
+            return {texts[r]: _shown(value(row, r)) for r in cols}
+
         applicant_text = _text(value(row, "applicant"))
-        if not applicant_text and not _text(value(row, "outcome")) and value(row, "received") is None:
+        if not applicant_text and not _text(value(row, "outcome")) and not _text(value(row, "received")):
             continue  # a note under the table, not an application
         received = parse_date(value(row, "received")) if "received" in cols else None
         closed = parse_date(value(row, "closed")) if "closed" in cols else None
         if "received" in cols and received is None:
-            issues.append(LedgerIssue(number, "收到日期无法识别", shown))
+            issues.append(LedgerIssue(number, "收到日期无法识别", shown()))
             continue
         if received and received > end:
             skipped_next.append(number)
@@ -272,7 +337,7 @@ def ledger_changes(
             continue
         column, why = classify_applicant(applicant_text)
         if column is None:
-            issues.append(LedgerIssue(number, why, shown))
+            issues.append(LedgerIssue(number, why, shown()))
             continue
         status = _text(value(row, "status"))
         outcome_text = "；".join(filter(None, (_text(value(row, "outcome")), _text(value(row, "reason")))))
@@ -284,7 +349,7 @@ def ledger_changes(
         else:
             result, why = classify_outcome(outcome_text)
         if result is None:
-            issues.append(LedgerIssue(number, why, shown))
+            issues.append(LedgerIssue(number, why, shown()))
             continue
         intake = "carried_over" if received and received < start else "new"
         for cell_row in (intake, result):
@@ -305,6 +370,20 @@ def ledger_changes(
             changes.append(Change(cell=f"t3.{axis.id}.{col}", value=n, evidence=evidence))
     columns: dict[str, str] = {role: text for role, text in texts.items()}
     return LedgerResult(year, changes, issues, notes, counted, columns)
+
+
+def _refuse_uncomputed(sheet: Sheet, head: int, cols: dict[Role, int], texts: dict[Role, str]) -> None:
+    """Formula cells without a saved result in the columns that are counted: refuse, never count them as empty."""
+    counted = {c: texts[r] for r, c in cols.items()}
+    hits = sorted((r, c) for r, c in sheet.uncomputed if r > head and c in counted)
+    if not hits:
+        return
+    r, c = hits[0]
+    raise InputError(
+        f"台账“{sheet.name}”的“{counted[c]}”等列有{len(hits)}个公式单元格没有保存计算结果（如第{r + 1}行），"
+        "直接统计会把它们当作空白而算错，因此未统计。这通常是程序生成、未经 Excel 保存的文件："
+        "请在 Excel 或 WPS 中打开该文件、保存后重新上传。"
+    )
 
 
 def _shown(value: Any) -> str:
@@ -343,7 +422,7 @@ def _rows(numbers: list[int]) -> str:
 
 
 def ledger_proposal(
-    source: str | Path | bytes | list[list[Any]], year: int | None = None, *, name: str = "台账"
+    source: str | Path | bytes | list[list[Any]] | Sheet, year: int | None = None, *, name: str = "台账"
 ) -> Proposal:
     """The ledger as a proposal for the chat: table 3's leaf cells, a reply, the rows to check."""
     result = ledger_changes(source, year, filename=name if isinstance(source, bytes) else None)
@@ -361,11 +440,14 @@ def ledger_proposal(
 __all__ = [
     "LedgerIssue",
     "LedgerResult",
+    "Sheet",
     "classify_applicant",
     "classify_outcome",
     "find_header",
+    "grid_rows",
     "ledger_changes",
     "ledger_proposal",
+    "ledger_sheet",
     "looks_like_ledger",
     "parse_date",
     "read_rows",

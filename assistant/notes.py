@@ -1,53 +1,60 @@
-"""Uploaded notes (.txt, .md, .docx, .xlsx, .csv) read to text and put through the chat engine.
+"""Uploaded notes of any readable format turned into one proposal for the chat.
 
-Notes are data, never instructions: they go through the same engines as chat messages, in
-chunks of whole paragraphs, and the chunk proposals are merged into one. A spreadsheet that is
-an application ledger (台账: one row per application) is not read as prose: it becomes table 3
-exactly, through ``assistant.ledger``.
+The note is read by the reading layer (``assistant.reading``) into a document, whatever its
+format (.txt, .md, .docx, .xlsx, .csv, .pdf, .html, .doc…). Three kinds of content, three paths:
+
+- a sheet that is an application ledger (台账: one row per application) becomes table 3 exactly
+  (``assistant.ledger``);
+- grids and printed tables that are pieces of tables 二/三/四 (a summary sheet laid out like table
+  三, a Markdown or Word table) are read by their labels like a report's tables
+  (``assistant.importing.fragments``), one change per cell they print;
+- the rest is running text: notes are data, never instructions, and go through the same engines
+  as chat messages, in chunks of whole paragraphs.
+
+The proposals are merged into one. A cell given two different values is asked about, not chosen;
+a change that would leave the draft as it is is not proposed; a year is never a count.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.changes import Change
 from assistant.engines.base import Engine, Proposal, report_of
-from assistant.errors import EncryptedFile, FileTooLarge, InputError, UnsupportedFormat
+from assistant.errors import InputError
+from assistant.importing.fragments import Fragments, describe, read_fragments, without_noops
+from assistant.ledger import ledger_proposal, ledger_sheet
+from assistant.reading import Block, Document, Grid, Line, read
+from assistant.reading.limits import LIMITS, too_large
 
 if TYPE_CHECKING:
     from assistant.editing import Draft
     from assistant.model import Report
 
-NOTE_SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".csv")
-MAX_NOTES_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # a .docx/.xlsx that inflates beyond this is refused
 CHUNK_CHARS = 1200
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])")
 
 
 @dataclass
 class Notes:
-    """A note file as text; ``rows`` keeps a spreadsheet's cells for the ledger reader."""
+    """A note file as the reading layer read it."""
 
     name: str
-    kind: str  # the suffix without the dot
-    text: str
-    rows: list[list[Any]] = field(default_factory=list)
-    data: bytes = b""
+    kind: str  # the format read: "text", "markdown", "docx", "xlsx", "csv", "pdf", …
+    document: Document
 
-
-def _suffix(name: str) -> str:
-    return Path(name).suffix.lower()
+    @cached_property
+    def text(self) -> str:
+        """The whole text, tables flattened into it (what evidence is quoted from)."""
+        return blocks_text(self.document.blocks)
 
 
 def read_notes(source: str | Path | bytes, filename: str | None = None) -> Notes:
-    """A note file (path, or bytes with their file name) as text. Bad input: a Chinese InputError."""
+    """A note file (a path, or bytes with their file name). Bad input: a Chinese InputError."""
     if isinstance(source, bytes):
         data, name = source, filename or "笔记"
     else:
@@ -55,125 +62,40 @@ def read_notes(source: str | Path | bytes, filename: str | None = None) -> Notes
         name = filename or path.name
         if not path.is_file():
             raise InputError(f"找不到笔记文件“{path}”。")
-        if path.stat().st_size > MAX_NOTES_BYTES:
-            raise FileTooLarge(f"笔记文件“{name}”超过{MAX_NOTES_BYTES // 1024 // 1024}MB，请拆分后再上传。")
+        if path.stat().st_size > LIMITS.bytes:
+            raise too_large(name, path.stat().st_size)
         data = path.read_bytes()
-    suffix = _suffix(name)
-    if suffix not in NOTE_SUFFIXES:
-        raise UnsupportedFormat(
-            f"暂不支持读取“{suffix or name}”格式的笔记，请上传 .txt、.md、.docx、.xlsx 或 .csv 文件。"
-        )
-    if len(data) > MAX_NOTES_BYTES:
-        raise FileTooLarge(f"笔记文件“{name}”超过{MAX_NOTES_BYTES // 1024 // 1024}MB，请拆分后再上传。")
     if not data.strip():
         raise InputError(f"笔记文件“{name}”是空的。")
-    kind = suffix.lstrip(".")
-    if kind in ("txt", "md"):
-        return Notes(name, kind, decode_text(data, name), data=data)
-    if kind == "csv":
-        rows = csv_rows(data, name)
-        return Notes(name, kind, rows_text(rows), rows, data)
-    _check_zip(data, name)
-    if kind == "docx":
-        return Notes(name, kind, _docx_text(data, name), data=data)
-    rows = xlsx_rows(data, name)
-    return Notes(name, kind, rows_text(rows), rows, data)
+    doc = read(data, name)
+    return Notes(name, doc.format, doc)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (GBK), else whatever charset-normalizer finds."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"无法识别文件“{name}”的文字编码，请另存为 UTF-8 编码的文本后重新上传。")
-    return str(best)
-
-
-def csv_rows(data: bytes, name: str) -> list[list[Any]]:
-    text = decode_text(data, name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _check_zip(data: bytes, name: str) -> None:
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise EncryptedFile(f"“{name}”已加密或是旧版 Office 文件，请另存为未加密的 .docx/.xlsx 后重新上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            total = sum(info.file_size for info in z.infolist())
-    except zipfile.BadZipFile:
-        raise InputError(f"“{name}”不是有效的 Office 文件（文件可能已损坏），请重新保存后上传。") from None
-    if total > MAX_UNZIPPED_BYTES:
-        raise FileTooLarge(f"“{name}”解压后过大，无法读取。")
-
-
-def _docx_text(data: bytes, name: str) -> str:
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception:
-        raise InputError(f"无法读取 Word 文件“{name}”，文件可能已损坏，请重新保存后上传。") from None
-    from docx.table import Table
-
+def blocks_text(blocks: list[Block]) -> str:
+    """Blocks as text, one paragraph per line; a grid as one paragraph ("予以公开 15件；部分公开 3件")."""
     lines: list[str] = []
-    for block in document.iter_inner_content():  # paragraphs and tables in document order
-        if isinstance(block, Table):
-            lines.append(_table_line(block))
+    for b in blocks:
+        if isinstance(b, Line):
+            lines.extend(part for part in b.text.split("\n") if part.strip())
         else:
-            lines.append(block.text)
+            lines.append(grid_text(b))
     return "\n".join(line for line in lines if line.strip())
 
 
-def _table_line(table: Any) -> str:
-    """A table as one paragraph ("予以公开 15件；部分公开 3件"): a heading cell stays its rows' topic."""
+def grid_text(grid: Grid) -> str:
+    """A table as one paragraph: a row's cells joined by spaces, rows by "；" (merged cells once)."""
     rows: list[str] = []
-    for row in table.rows:
+    for r, row in enumerate(grid.slots):
         cells: list[str] = []
-        for cell in row.cells:
-            text = cell.text.strip()
-            if text and (not cells or cells[-1] != text):  # merged cells repeat
+        for c, s in enumerate(row):
+            if s is None or not s.text.strip() or ((s.row, s.col) != (r, c) and s.row != r):
+                continue
+            text = " ".join(s.text.split())
+            if not cells or cells[-1] != text:
                 cells.append(text)
         if cells:
             rows.append(" ".join(cells))
     return "；".join(rows)
-
-
-def xlsx_rows(data: bytes, name: str) -> list[list[Any]]:
-    """The first worksheet's values, merged ranges filled from their top-left cell."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:
-        raise InputError(f"无法读取 Excel 文件“{name}”，文件可能已损坏，请重新保存后上传。") from None
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
-                    rows[r - 1][c - 1] = value
-    return rows
-
-
-def rows_text(rows: list[list[Any]]) -> str:
-    lines = []
-    for row in rows:
-        cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
-        if cells:
-            lines.append(" ".join(dict.fromkeys(cells)))
-    return "\n".join(lines)
 
 
 def chunks(text: str, max_chars: int = CHUNK_CHARS) -> list[str]:
@@ -218,20 +140,31 @@ def propose_from_notes(
     *,
     year: int | None = None,
 ) -> Proposal:
-    """One proposal from a note file: a ledger becomes table 3; prose goes through ``engine``."""
+    """One proposal from a note file: a ledger becomes table 3; tables are read by their labels;
+    running text goes through ``engine``. Changes that change nothing in ``draft`` are left out."""
     notes = source if isinstance(source, Notes) else read_notes(source, filename)
     report = report_of(draft)
-    if notes.kind in ("xlsx", "csv"):
-        from assistant.ledger import ledger_proposal, looks_like_ledger
+    sheet = ledger_sheet(notes.document, notes.name)
+    if sheet is not None:
+        proposal = ledger_proposal(sheet, year or report.meta.year, name=notes.name)
+        proposal.notices[:0] = notes.document.notes
+        return without_noops(proposal, report)
+    tables = read_fragments(notes.document.blocks)
+    prose = blocks_text(tables.rest)
+    years = note_years(notes.text, report.meta.year)
+    parts = [without_years(engine.propose(chunk, report, kind="notes"), years) for chunk in chunks(prose)]
+    proposal = merge([tables_proposal(tables, notes.name), *parts], notes.name)
+    proposal.notices[:0] = [*notes.document.notes, *tables.notes]
+    return without_noops(proposal, report)
 
-        if looks_like_ledger(notes.rows):
-            return ledger_proposal(notes.rows, year or report.meta.year, name=notes.name)
-    parts = [engine.propose(chunk, report, kind="notes") for chunk in chunks(notes.text)]
-    return merge(parts, notes.name)
+
+def tables_proposal(tables: Fragments, name: str) -> Proposal:
+    return Proposal(changes=tables.changes, questions=tables.questions, engine="tables", reply=(
+        f"从“{name}”的表格中读出{describe(tables.changes)}。" if tables.changes else ""))
 
 
 def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
-    """Chunk proposals as one: a cell given two different values is asked about, not chosen."""
+    """Proposals of one note as one: a cell given two different values is asked about, not chosen."""
     if not parts:
         return Proposal(reply=f"没有从“{name}”中读出文字。", engine="offline")
     values: dict[str, list[Change]] = {}
@@ -245,26 +178,72 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
         if len(distinct) == 1:
             changes.append(said[0])
         else:
+            from assistant.cells import label_of
+
             quotes = "”和“".join(c.evidence for c in said[:3])
-            questions.append(f"笔记中“{quotes}”说法不一，“{cell}”应填多少？")
+            questions.append(f"笔记中“{quotes}”说法不一，“{label_of(cell)}”应填多少？")
     for p in parts:
         questions += [q for q in p.questions if q not in questions]
     notices = list(dict.fromkeys(n for p in parts for n in p.notices))
     prompt = next((p.prompt for p in parts if p.prompt), None)
-    engine = next((p.engine for p in parts if p.engine != "offline"), parts[0].engine)
+    engines = [p.engine for p in parts if p.changes or p.questions] or [parts[-1].engine]
+    engine = next((e for e in engines if e.startswith("openai:")), engines[0])
+    from_tables = sum(1 for c in changes if any(c in p.changes for p in parts if p.engine == "tables"))
     if changes:
-        reply = f"从“{name}”中识别到{len(changes)}项数字，请逐项核对后应用。"
+        reply = f"从“{name}”中识别到{len(changes)}项数字"
+        if from_tables:
+            reply += f"（其中{from_tables}项来自表格）"
+        reply += "，请逐项核对后应用。"
     else:
         reply = f"没有从“{name}”中识别出可以填写的数字。"
     return Proposal(changes=changes, reply=reply, questions=questions, engine=engine, prompt=prompt, notices=notices)
 
 
+_YEAR_WORD = re.compile(r"((?:19|20)\d\d)\s*(?:年|年度)")
+
+
+def note_years(text: str, year: int | None) -> set[int]:
+    """The years a note speaks of: every "2025年" it writes, and the draft's year and its neighbours."""
+    years = {int(m.group(1)) for m in _YEAR_WORD.finditer(text)}
+    if year:
+        years |= {year - 1, year, year + 1}
+    return years
+
+
+def without_years(proposal: Proposal, years: set[int]) -> Proposal:
+    """Counts that are a year of the note ("行政复议 2025", a title's year) left out, with what was asked of them.
+
+    A year is taken for a count when a heading or a table header puts it beside a label; the note's
+    own years (``note_years``) are never counts unless a unit says so ("2025件").
+    """
+    bad: set[str] = set()
+    kept: list[Change] = []
+    for c in proposal.changes:
+        value = c.value
+        if (
+            isinstance(value, int)
+            and value in years
+            and not re.search(rf"{value}\s*(?:件|个|项|次|条|人|家|起|宗)", c.evidence)
+        ):
+            bad.add(str(value))
+            continue
+        kept.append(c)
+    if not bad:
+        return proposal
+    questions = [q for q in proposal.questions if not any(f"{y}件" in q or f"{y}个" in q for y in bad)]
+    return proposal.model_copy(update={"changes": kept, "questions": questions})
+
+
 __all__ = [
-    "NOTE_SUFFIXES",
+    "CHUNK_CHARS",
     "Notes",
+    "blocks_text",
     "chunks",
-    "decode_text",
+    "grid_text",
     "merge",
+    "note_years",
     "propose_from_notes",
     "read_notes",
+    "without_noops",
+    "without_years",
 ]

@@ -10,9 +10,9 @@ from typing import Any
 
 from assistant.importing import read_document
 from assistant.importing.assemble import assemble
-from assistant.reading.document import Line
-from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
+from assistant.reading.document import Line
+from assistant.reading.pdf import read_pdf
 from bench import Result
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -45,6 +45,12 @@ ACCURACY: tuple[tuple[str, str], ...] = (
     ("import/portal-gbk.html", "import/portal-gbk.expected.json"),
     ("import/traditional-mirror.html", "import/traditional-mirror.expected.json"),
     ("import/edition-2019-2022.txt", "import/edition-2019-2022.expected.json"),
+    ("import/huaian-ocr.md", "import/huaian-ocr.expected.json"),
+    ("import/huaian-pdf2md.md", "import/huaian-pdf2md.expected.json"),
+    ("import/huaian-portal.txt", "import/huaian-portal.expected.json"),
+    ("import/hongze-2019-form.md", "import/hongze-2019-form.expected.json"),
+    ("import/hongze-2019-form.html", "import/hongze-2019-form.expected.json"),
+    ("import/hongze-2019-form.docx", "import/hongze-2019-form.expected.json"),
 )
 PARTIAL = {"real/huaian-city-2024-section3-pdftext.txt"}
 

@@ -83,9 +83,9 @@ def test_ledger_bad_input_exits_two(tmp_path: Path) -> None:
     bad = tmp_path / "台账.xlsx"
     bad.write_bytes(b"not a workbook")
     p = run("ledger", bad)
-    assert p.returncode == 2 and "不是有效的 Office 文件" in p.stderr and "Traceback" not in p.stderr
+    assert p.returncode == 2 and "不是有效的Excel 表格" in p.stderr and "Traceback" not in p.stderr
     p = run("ledger", EXPECTED / "ziqiang-street-2024.cells.json")
-    assert p.returncode == 2 and "暂不支持" in p.stderr
+    assert p.returncode == 2 and "不是文档" in p.stderr
 
 
 def test_draft_problems_command() -> None:

@@ -97,8 +97,9 @@ def _zip(members: dict[str, bytes]) -> bytes:
         (_zip({"readme.txt": b"hi"}), "files.zip", UnsupportedFormat, "压缩包"),
         (_zip({"word/document.xml": b"<w:document"}), "broken.docx", InputError, "正文已损坏"),
         (_zip({"word/styles.xml": b"<x/>"}), "nobody.docx", UnsupportedFormat, "缺少正文"),
-        (b"{\\rtf1\\ansi 2024}", "report.rtf", UnsupportedFormat, "RTF"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", UnsupportedFormat, "无法识别"),
+        (b"{\\rtf1\\ansi 2024}", "report.rtf", NotAReport, "不是政府信息公开工作年度报告"),  # converted, then read
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", ScannedDocument, "是图片"),
+        (b"\x00\x01\x02garbage", "mystery.bin", UnsupportedFormat, "无法识别"),
         (b"%PDF-1.4\n1 0 obj garbage", "report.pdf", InputError, "不是有效的 PDF"),
         (b"   \n\t \n", "blank.txt", InputError, "是空的"),
         ("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n".encode(), "poem.txt", NotAReport, "不是政府信息公开工作年度报告"),

@@ -19,9 +19,9 @@ from assistant.cli import main
 from assistant.errors import InputError
 from assistant.importing import ImportResult, read_bytes, read_document
 from assistant.importing.assemble import assemble
-from assistant.reading.document import Document
-from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
+from assistant.reading.document import Document
+from assistant.reading.pdf import read_pdf
 from assistant.validator import validate
 from tests.helpers import FIXTURES, assert_finding, failed
 

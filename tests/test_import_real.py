@@ -15,9 +15,9 @@ import pytest
 
 from assistant.importing import ImportResult, read_bytes, read_document
 from assistant.importing.assemble import assemble
-from assistant.reading.document import Grid, Line
-from assistant.importing.pdf_reader import read_pdf
 from assistant.model import Report
+from assistant.reading.document import Grid, Line
+from assistant.reading.pdf import read_pdf
 from assistant.textnorm import clean_text
 from assistant.validator import validate
 from tests.helpers import FIXTURES, assert_finding, failed, flat_fixture
@@ -169,7 +169,7 @@ def test_the_old_single_row_other_processing_is_mixed_form() -> None:
     result = imported("hongze-district-2023.pdf")
     r = result.report
     assert r.source is not None and r.source.template == "mixed"
-    assert r.source.template_notes == ["表三“（六）其他处理”为2019年版的单行，未分“逾期不补正”“逾期未缴费”“其他”三项"]
+    assert r.source.template_notes == ["表三“（六）其他处理”为2019年版的单行，未按2021年版分为3项"]
     assert all(r.get(f"t3.other.{row}.{col}") == 0 for row in ("no_correction", "unpaid_fee") for col in ("natural", "total"))
     assert any("“（六）其他处理”只有一行" in n for n in result.notes)
     assert "按0计" in result.provenance["t3.other.no_correction.natural"]

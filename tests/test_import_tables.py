@@ -5,19 +5,18 @@ from __future__ import annotations
 import pytest
 
 from assistant.cells import T3_COLUMNS, T3_ROWS
-from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
-from assistant.importing.labels import match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.importing.sections import agency_name, contact_details, paragraphs
 from assistant.importing.tables import (
     TableRead,
     better,
-    is_value_text,
     t3_consistency,
     t3_from_lines,
     t4_from_lines,
     tokenize,
 )
+from assistant.labels import is_value_text, match_t2_item, match_t3, match_t3_column, section_of_heading
 from assistant.model import Report
+from assistant.reading.document import Line, SpanPlacer, grid_from_cells, is_footer, tidy
 from tests.helpers import flat_fixture
 
 COLS = tuple(c.id for c in T3_COLUMNS)
@@ -75,7 +74,7 @@ def test_section_headings_by_their_words(text: str, section: str | None) -> None
 
 
 def test_value_tokens() -> None:
-    for text in ("0", "3,119", "96171.6", "/", "—", "－", "", "+19", "-417", "减4", "251000元", "１２"):
+    for text in ("0", "3,119", "96171.6", "/", "—", "－", "", "+19", "-417", "减4", "251000元", "１２", "55（含自然失效29件）"):
         assert is_value_text(text), text
     for text in ("三、", "其他", "本", "2.重复申请"):
         assert not is_value_text(text), text
@@ -231,8 +230,8 @@ def test_a_table_of_contents_is_not_the_sections() -> None:
 
 
 def test_a_group_and_its_row_in_one_cell_and_numbers_before_a_label_on_one_line() -> None:
-    from assistant.reading.document import Grid, Slot
     from assistant.importing.tables import t3_from_grids
+    from assistant.reading.document import Grid, Slot
 
     grid = Grid([[Slot("（三）不予公开 1.属于国家秘密", 0, 0), *(Slot(v, 0, c) for c, v in enumerate("1000001", 1))]], "表格1")
     grid.columns_known = False

@@ -22,8 +22,8 @@ from assistant.ledger import (
     ledger_changes,
     ledger_proposal,
     parse_date,
+    read_rows,
 )
-from assistant.notes import xlsx_rows
 from assistant.validator import validate
 from tests.helpers import FIXTURES
 
@@ -86,8 +86,8 @@ EXPECTED_CSV = {
 
 
 def test_the_fixture_is_a_real_ledger() -> None:
-    rows = xlsx_rows(XLSX.read_bytes(), XLSX.name)
-    applications = [r for r in rows[4:] if isinstance(r[0], int)]
+    rows = read_rows(XLSX)
+    applications = [r for r in rows[4:] if str(r[0]).isdigit()]
     assert len(applications) >= 30
     header = find_header(rows)
     assert header is not None and header[0] in (2, 3)  # the header is not on line 1
@@ -204,5 +204,5 @@ def test_a_sheet_that_is_not_a_ledger(tmp_path: Path) -> None:
     path.write_text("项目,数量\n行政许可,12\n", encoding="utf-8")
     with pytest.raises(InputError, match="没有在表格中找到台账的表头"):
         ledger_changes(path)
-    with pytest.raises(InputError, match=r"应为 \.xlsx 或 \.csv"):
+    with pytest.raises(InputError, match=r"应为 \.xlsx、\.xls 或 \.csv"):
         ledger_changes(FIXTURES / "notes" / "work-notes-2024.txt")

@@ -23,11 +23,6 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import pdfplumber  # noqa: F401
 
-    import assistant.drafting
-    import assistant.engines.offline
-    import assistant.exporting.docx_writer
-    import assistant.importing.pdf_reader
-    import assistant.prefill  # noqa: F401
 
 
 @st.cache_resource(show_spinner=False)

@@ -18,8 +18,8 @@ from assistant.safe_text import md
 from assistant.store import DraftStore
 from assistant.workspace import StaleAction, Workspace
 
-REPORT_TYPES = ["docx", "pdf", "html", "htm", "txt", "md", "json"]
-NOTE_TYPES = ["txt", "md", "docx", "xlsx", "csv"]
+REPORT_TYPES = ["docx", "doc", "wps", "pdf", "html", "htm", "txt", "md", "json", "png", "jpg", "jpeg"]
+NOTE_TYPES = ["txt", "md", "docx", "doc", "wps", "xlsx", "xls", "et", "csv", "pdf", "html", "htm"]
 VIEWS = ["表二", "表三", "表四", "正文", "检查", "导出", "修改记录"]
 SOURCE_NAMES = {
     "chat": "对话", "notes": "笔记", "ledger": "台账", "import": "导入", "prefill": "预填", "fix": "一键修正",

@@ -1,8 +1,11 @@
-"""``extract "TEXT" [--draft FILE] [--json]``: what a chat message would change, as a proposal.
+"""``extract "TEXT" | --file NOTE [--draft FILE] [--json]``: what a chat message or a note file would change.
 
-Nothing is applied: the proposal (changes with evidence, a reply, questions) is printed. With
-``--llm`` the LLM engine configured by ``NIANBAO_LLM_*`` is used (falling back to the offline
-engine with a notice on stderr); the default is the offline engine.
+Nothing is applied: the proposal (changes with evidence, a reply, questions) is printed. A note
+file (any format the reading layer reads: .txt, .md, .docx, .xlsx, .csv, .pdf…) gives the same
+proposal the app shows for it (``assistant.notes.propose_from_notes``): a ledger as table 3,
+tables by their labels, the text through the engine. With ``--llm`` the LLM engine configured by
+``NIANBAO_LLM_*`` is used (falling back to the offline engine with a notice on stderr); the default
+is the offline engine.
 """
 
 from __future__ import annotations
@@ -28,7 +31,10 @@ def register(sub: Any) -> None:
         help="从一句话中识别要填写的数字（只提出修改建议，不修改草稿）",
         description="识别一句话中可以填入年报表格的数字，输出修改建议（单元格、数值、依据原话）、回复和需要确认的问题。",
     )
-    p.add_argument("text", help="工作人员说的话，如“今年收到个人申请12件，予以公开8件”；“-”表示从标准输入读取")
+    p.add_argument(
+        "text", nargs="?", help="工作人员说的话，如“今年收到个人申请12件，予以公开8件”；“-”表示从标准输入读取"
+    )
+    p.add_argument("--file", metavar="NOTE", help="笔记或台账文件（.txt、.md、.docx、.xlsx、.csv 等），代替一句话")
     p.add_argument("--draft", metavar="FILE", help="当前草稿（报告 JSON 或单元格表），用于判断改动和推断申请人")
     p.add_argument("--json", action="store_true", help="以 JSON 输出 {changes, reply, questions}")
     p.add_argument("--llm", action="store_true", help="使用环境变量 NIANBAO_LLM_* 配置的大模型（默认离线引擎）")
@@ -58,9 +64,11 @@ def read_draft(path: str) -> Report:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
-    if not text.strip():
-        raise InputError("请提供要识别的一句话。")
+    if args.file and args.text:
+        raise InputError("请只提供一句话或一个笔记文件（--file），不要同时提供。")
+    text = "" if args.file else sys.stdin.read() if args.text == "-" else (args.text or "")
+    if not args.file and not text.strip():
+        raise InputError("请提供要识别的一句话，或用 --file 指定笔记文件。")
     report = read_draft(args.draft) if args.draft else Report()
     if args.llm:
         from assistant.engines import get_engine, settings_from_env
@@ -70,7 +78,12 @@ def run(args: argparse.Namespace) -> int:
         from assistant.engines.offline import OfflineEngine
 
         engine = OfflineEngine()
-    proposal = engine.propose(text, report)
+    if args.file:
+        from assistant.notes import propose_from_notes
+
+        proposal = propose_from_notes(engine, Path(args.file), draft=report)
+    else:
+        proposal = engine.propose(text, report)
     for notice in proposal.notices:
         print(f"提示：{notice}", file=sys.stderr)
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from assistant.cells import SECTION, T3_COLUMNS, T3_ROW
+from assistant.cells import SECTION, T2_COLUMN, T2_ITEM, T3_COLUMNS, T3_ROW
 from assistant.errors import InputError
 from assistant.importing import read_document
 from assistant.model import Report
@@ -57,11 +57,11 @@ def summary(last: Report, draft: Report, out: Path) -> str:
     lines = [head + "。"]
     baseline = [
         f"{label}{format_value(v)}件"
-        for item, label in (("rules", "规章"), ("normative", "行政规范性文件"))
+        for item, label in ((i, T2_ITEM[i].label) for i in ("rules", "normative"))
         if (v := last.get(f"t2.{item}.in_force")) is not None
     ]
     if baseline:
-        lines.append("上年“现行有效件数”（" + "、".join(baseline) + "）作为本年核对基准。")
+        lines.append(f"上年“{T2_COLUMN['in_force'].label}”（" + "、".join(baseline) + "）作为本年核对基准。")
     if last.section_text("s5"):
         lines.append(f"上年第五部分“{SECTION['s5'].label}”留作参考，未复制到本年。")
     lines.append(f"已生成{draft.meta.year}年度草稿：{out}（其余单元格均未填写）。")

@@ -70,14 +70,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _roster(path: str) -> list[str]:
-    from assistant.importing import decode_text
+    from assistant.reading.decode import decode_text
 
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"无法读取单位名单“{p}”：{e.strerror or e}。") from None
-    names = [line.strip().strip("，,、;；") for line in decode_text(data, p.name).splitlines()]
+    names = [line.strip().strip("，,、;；") for line in decode_text(data, p.name)[0].splitlines()]
     return [n for n in names if n]
 
 

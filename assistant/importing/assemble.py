@@ -15,7 +15,6 @@ from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.claims import find_claims
 from assistant.errors import InputError, NotAReport
-from assistant.reading.document import Block, Document, Grid, Line
 from assistant.importing.sections import SECTION_ORDER, Layout, read_meta, section_texts, split
 from assistant.importing.tables import (
     T3_RELATIONS,
@@ -31,6 +30,7 @@ from assistant.importing.tables import (
 )
 from assistant.model import Report, explain
 from assistant.numbers import Value, format_value
+from assistant.reading.document import Block, Document, Grid, Line
 
 Reader = Callable[[Sequence[Grid]], TableRead | None]
 LineReader = Callable[[Sequence[Line]], TableRead | None]
@@ -42,14 +42,67 @@ _TABLES: dict[str, tuple[str, Reader, LineReader]] = {
 }
 
 
-def read_table(table: str, blocks: Sequence[Block]) -> TableRead | None:
-    """A table from its region: from the grids and from the printed lines, the better of the two."""
-    _name, from_grids, from_lines = _TABLES[table]
+COMPLETE = {"t2": 10, "t3": 175, "t4": 15}
+
+
+def read_table(table: str, blocks: Sequence[Block], everything: Sequence[Block] = ()) -> TableRead | None:
+    """A table from its region: from the grids and from the printed lines, the better of the two.
+
+    When that is not the whole table, two more looks: the region's grid rows as printed lines (a
+    converter that split a row from its label, or printed one table as several), and the grids of
+    the whole document (rows a converter placed under another section's heading).
+    """
+    from_lines = _TABLES[table][2]
+    score = table == "t3"
     grids = [b for b in blocks if isinstance(b, Grid)]
     lines = [b for b in blocks if isinstance(b, Line)]
-    by_grid = from_grids(grids) if grids else None
+    by_grid = _from_grids(table, grids, blocks) if grids else None
     by_text = from_lines(lines) if lines else None
-    return better(by_grid, by_text, score=table == "t3")
+    read = better(by_grid, by_text, score=score)
+    if _complete(table, read):
+        return read
+    if grids:
+        rows: list[Line] = []
+        for b in blocks:
+            rows.extend([b] if isinstance(b, Line) else [line for _r, line in grid_lines(b)])
+        read = better(read, from_lines(rows), score=score)
+    others = [b for b in everything if isinstance(b, Grid)]
+    if not _complete(table, read) and len(others) > len(grids):
+        read = better(read, _from_grids(table, others, everything), score=score)
+    return read
+
+
+def _from_grids(table: str, grids: Sequence[Grid], blocks: Sequence[Block]) -> TableRead | None:
+    if table == "t4":
+        return t4_from_grids(grids, captions(blocks))
+    return _TABLES[table][1](grids)
+
+
+def _complete(table: str, read: TableRead | None) -> bool:
+    return read is not None and (len(read.values()) >= COMPLETE[table] or (table == "t2" and read.old_form))
+
+
+def grid_lines(grid: Grid) -> list[tuple[int, Line]]:
+    """A grid's rows as printed lines (label then numbers) with their row, for the line readers: a
+    row a converter split from its label (label row, then a row of numbers) is paired again there."""
+    out: list[tuple[int, Line]] = []
+    for r, row in enumerate(grid.slots):
+        texts = [" ".join(s.text.split()) for c, s in enumerate(row) if s is not None and (s.row, s.col) == (r, c)]
+        texts = [t for t in texts if t]
+        if texts:
+            out.append((r, Line(" ".join(texts), grid.at(r), in_table=True)))
+    return out
+
+
+def captions(blocks: Sequence[Block]) -> dict[int, str]:
+    """id(grid) → the short line printed just above it (a table's own title, such as "行政复议")."""
+    out: dict[int, str] = {}
+    previous: Block | None = None
+    for b in blocks:
+        if isinstance(b, Grid) and isinstance(previous, Line) and len(previous.text) <= 30:
+            out[id(b)] = previous.text
+        previous = b
+    return out
 
 
 def _regions(layout: Layout) -> dict[str, list[Block]]:
@@ -66,13 +119,13 @@ def _regions(layout: Layout) -> dict[str, list[Block]]:
         regions["t3"] = found["s2"]  # a heading not recognised: the table is in the region before
     else:
         regions["t3"] = [*layout.leading, *found.get("s1", [])]
-    if "s4" in found:
-        regions["t4"] = found["s4"]
+    regions["t4"] = found.get("s4", [])  # without its heading, table 四 is looked for in every grid
     return regions
 
 
 def _read_tables(layout: Layout) -> dict[str, TableRead | None]:
-    return {table: read_table(table, blocks) for table, blocks in _regions(layout).items()}
+    everything = [*layout.leading, *(b for sid in layout.regions for b in layout.regions[sid])]
+    return {table: read_table(table, blocks, everything) for table, blocks in _regions(layout).items()}
 
 
 def _sure(layout: Layout, reads: dict[str, TableRead | None]) -> bool:
@@ -135,7 +188,7 @@ def assemble(doc: Document, name: str, fmt: str) -> tuple[Report, list[str], dic
 
     if not layout.headings and not cells:
         raise NotAReport(
-            f"该文件看起来不是政府信息公开工作年度报告：“{name}”中没有找到“一、总体情况”等部分标题，"
+            f"该文件看起来不是政府信息公开工作年度报告：“{name}”中没有找到“{_heading_label('s1')}”等部分标题，"
             "也没有找到统计表格。请确认上传的是年度报告（.docx、.pdf、网页或文本）。"
         )
     if len(layout.headings) < 3 and not cells and "政府信息公开" not in (meta.title or ""):

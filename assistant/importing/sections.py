@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.cells import SECTION
-from assistant.reading.document import Block, Document, Grid, Line, join_wrapped, tidy
-from assistant.importing.labels import section_of_heading
 from assistant.importing.tables import tokenize
+from assistant.labels import section_of_heading
+from assistant.reading.document import Block, Document, Grid, Line, join_wrapped, tidy
 
 SECTION_ORDER: tuple[str, ...] = ("s1", "s2", "s3", "s4", "s5", "s6")
 TABLE_SECTIONS: tuple[str, ...] = ("s2", "s3", "s4")

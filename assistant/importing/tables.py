@@ -16,25 +16,29 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant import cells as reg
 from assistant.cells import CELLS, T2_LAYOUT, T3_APPLICANT_COLUMNS, T3_COLUMNS, T3_RESULT_ROWS, T3_ROWS, Kind
-from assistant.reading.document import Grid, Line, Slot
-from assistant.importing.labels import (
+from assistant.labels import (
+    T2_COLUMNS_2019,
     Match,
+    is_value_text,
     match_t2_column,
     match_t2_item,
     match_t3,
     match_t3_column,
+    match_t3_column_words,
+    match_t3_phrase,
     match_t4_column,
     match_t4_group,
+    split_cell_note,
     squash,
     t2_columns_in,
 )
 from assistant.numbers import Value, parse_cell_text
-from assistant.textnorm import is_blank_mark, nfkc
+from assistant.reading.document import Grid, Line, Slot
 
 T3_COLUMN_IDS: tuple[str, ...] = tuple(c.id for c in T3_COLUMNS)
 T3_ROW_IDS: tuple[str, ...] = tuple(r.id for r in T3_ROWS)
@@ -42,15 +46,6 @@ T4_ORDER: tuple[tuple[str, str], ...] = tuple((g.id, c.id) for g in reg.T4_GROUP
 SINGLE_OTHER_ZERO = ("other.no_correction", "other.unpaid_fee")
 # Relations of table 3: (七)总计 and the balance per column, the total per row.
 T3_RELATIONS = 2 * len(T3_COLUMN_IDS) + len(T3_ROW_IDS)
-
-_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
-
-
-def is_value_text(text: str) -> bool:
-    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—")."""
-    t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
-    return is_blank_mark(t) or bool(_VALUE.match(t))
-
 
 @dataclass
 class CellRead:
@@ -61,6 +56,7 @@ class CellRead:
     value: Value | None = None  # None: the text is not a valid value (rule CELL-VALUE)
     blank: bool = False
     implied: bool = False  # not printed: set by the reader (2019 single-row （六）)
+    note: str = ""  # what the cell says beside its number ("（含自然失效29件）"), kept for the clerk
 
 
 @dataclass
@@ -72,17 +68,25 @@ class TableRead:
     template_notes: list[str] = field(default_factory=list)
     old_form: bool = False  # a 2019-edition layout was seen
     ambiguous: bool = False  # several pairings of labels and numbers were possible
+    # Where the cells were read from: (id(grid), row) of grid rows, (id(line), -1) of printed lines.
+    used: set[tuple[int, int]] = field(default_factory=set)
 
     def put(self, cell_id: str, raw: str, where: str) -> None:
         if cell_id in self.cells:
             return
-        parsed = parse_cell_text(raw, CELLS[cell_id].kind)
+        number, note = split_cell_note(raw)
+        parsed = parse_cell_text(number, CELLS[cell_id].kind)
         value = parsed.value
         if value is not None and CELLS[cell_id].kind is Kind.COUNT and (not isinstance(value, int) or value < 0):
             value = None
         if value is not None and not isinstance(value, int) and value < 0:
             value = None
-        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank)
+        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank, note=note)
+        if note and value is not None:
+            self.notes.append(
+                f"“{reg.label_of(cell_id)}”一格写的是“{raw.strip()}”：已读取数字{number.strip()}，"
+                f"其中的说明“{note}”未计入，请核对。"
+            )
 
     def values(self) -> dict[str, Value]:
         return {cid: c.value for cid, c in self.cells.items() if c.value is not None}
@@ -203,21 +207,24 @@ def _hits(row: Sequence[Slot | None], match: Callable[[str], str | None]) -> dic
     return out
 
 
-def _t3_header(grid: Grid) -> tuple[dict[int, str], set[int]]:
-    """Column → applicant column id from the header rows, and which rows are header rows."""
+def _t3_header(grid: Grid, min_columns: int = 5) -> tuple[dict[int, str], set[int]]:
+    """Column → applicant column id from the header rows, and which rows are header rows.
+
+    A note's header (``min_columns`` below 5) may name columns in a clerk's words ("个人", "律所")."""
     if not grid.columns_known:
         return {}, set()
+    match = match_t3_column if min_columns >= 5 else match_t3_column_words
     found: dict[int, tuple[int, str]] = {}
     header_rows: set[int] = set()
     for r, row in enumerate(grid.slots[:8]):
-        hits = _hits(row, match_t3_column)
+        hits = _hits(row, match)
         if len(set(hits.values())) < 2:
             continue
         header_rows.add(r)
         for c, h in hits.items():
             found[c] = (r, h)  # a lower header row is more specific ("商业企业" under "法人或其他组织")
     colmap = {c: h for c, (_r, h) in found.items()}
-    if len(set(colmap.values())) < 5:
+    if len(set(colmap.values())) < min_columns:
         return {}, set()
     return colmap, header_rows
 
@@ -253,33 +260,48 @@ def _t3_row_id(labels: Sequence[str]) -> tuple[str | None, bool]:
     return None, False
 
 
-def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
+def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead | None:
+    """Table 3 from grids; a header must name ``min_columns`` applicant columns (a note's summary
+    sheet may show only some of them)."""
     read = TableRead()
     colmap: dict[int, str] = {}
     width = -1
     single_where = None
     seen_rows: set[str] = set()
     for grid in grids:
-        own, header_rows = _t3_header(grid)
+        own, header_rows = _t3_header(grid, min_columns)
         if own:
             colmap, width = own, grid.width
         elif not (colmap and grid.width == width and grid.columns_known):
             colmap = {}
+        taken: set[int] = set()
         for r in range(len(grid.slots)):
-            if r in header_rows:
+            if r in header_rows or r in taken:
                 continue
             row = split_row(grid, r, set(colmap) if colmap else None)
             if not row.labels or not row.values:
                 continue
             if not colmap and len({match_t3_column(t) for t in row.labels} - {None}) >= 2:
                 continue  # a header row of flattened text ("自然人", "法人或其他组织", "总计")
+            if colmap and not any(t.strip() for _c, t in row.values):
+                below = _numbers_below(grid, r, colmap)
+                if below is not None:  # a converter put the numbers on a row of their own
+                    row = Row(row.labels, below.values, row.where)
+                    taken.add(r + 1)
+                elif r + 1 < len(grid.slots) and split_row(grid, r + 1, set(colmap)).labels:
+                    m = match_t3(row.labels[-1])
+                    if m is not None and m.group:
+                        continue  # a group's own line ("（六）其他处理"), its rows follow
             row_id, single = _t3_row_id(row.labels)
+            if row_id is None and colmap and row.labels:
+                row_id = match_t3_phrase(row.labels[-1])  # under a table-3 header: a clerk's words will do
             if row_id is None:
                 continue
             if row_id in seen_rows:
                 read.notes.append(f"表三“{reg.t3_row_label(row_id)}”行出现了不止一次（{row.where}），已按第一次读取。")
                 continue
             if colmap:
+                read.used.add((id(grid), r))
                 seen_rows.add(row_id)
                 single_where = row.where if single else single_where
                 by_col = {colmap[c]: text for c, text in row.values}
@@ -295,6 +317,7 @@ def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
                     f"表三“{reg.t3_row_label(row_id)}”行只有{len(texts)}个数（{row.where}），无法确定所属栏目，未读取。"
                 )
                 continue
+            read.used.add((id(grid), r))
             seen_rows.add(row_id)
             single_where = row.where if single else single_where
             for col, text in zip(T3_COLUMN_IDS, texts, strict=True):
@@ -306,6 +329,16 @@ def t3_from_grids(grids: Sequence[Grid]) -> TableRead | None:
     return read
 
 
+def _numbers_below(grid: Grid, r: int, colmap: dict[int, str]) -> Row | None:
+    """The next row, when it holds only numbers at the value columns (no label of its own)."""
+    if r + 1 >= len(grid.slots):
+        return None
+    below = split_row(grid, r + 1, set(colmap))
+    if below.labels or not any(t.strip() for _c, t in below.values):
+        return None
+    return below
+
+
 def _single_other(read: TableRead, where: str) -> None:
     """The 2019 form's single （六）其他处理 row: read into “其他”, the two new sub-rows are 0."""
     read.old_form = True
@@ -314,10 +347,12 @@ def _single_other(read: TableRead, where: str) -> None:
             cid = f"t3.{row}.{col}"
             if cid not in read.cells:
                 read.cells[cid] = CellRead("", f"{where}（原表无此分项，按0计）", 0, implied=True)
-    read.template_notes.append("表三“（六）其他处理”为2019年版的单行，未分“逾期不补正”“逾期未缴费”“其他”三项")
+    group = reg.T3_GROUP["other"].printed
+    zero = "和".join(f"“{reg.T3_ROW[r].printed}”" for r in SINGLE_OTHER_ZERO)
+    read.template_notes.append(f"表三“{group}”为2019年版的单行，未按2021年版分为{len(SINGLE_OTHER_ZERO) + 1}项")
     read.notes.append(
-        "表三“（六）其他处理”只有一行（2019年版格式）：其数字已计入“3.其他”，"
-        "“1.申请人无正当理由逾期不补正…”和“2.申请人逾期未按收费通知要求缴纳费用…”两项按0计，请核对。"
+        f"表三“{group}”只有一行（2019年版格式）：其数字已计入“{reg.T3_ROW['other.other'].printed}”，"
+        f"{zero}两项按0计，请核对。"
     )
 
 
@@ -335,10 +370,16 @@ class Tokens:
     leading: tuple[str, ...] = ()  # numbers printed before the label on the same line
 
 
+_NOTE_APART = re.compile(r"(\d)\s+(?=[（(](?:其中|含|包括|包含|注)[^）)]*[）)])")  # "22 （其中修订16件）"
+_GLUED_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)”])(\d[\d,]*)$")
+
+
 def tokenize(line: Line, width: int | None = None) -> Tokens:
     """Split off the run of numbers at the end of a line (all of them, or the last ``width``);
-    a line without one may print its numbers first ("1 0 0 0 0 0 1 1.属于国家秘密")."""
-    parts = line.text.split()
+    a line without one may print its numbers first ("1 0 0 0 0 0 1 1.属于国家秘密"). Numbers run
+    onto the label ("申请数量21710000218", text saved from a web page) are split from it."""
+    text = _NOTE_APART.sub(r"\1", nfkc_digits(line.text))
+    parts = _GLUED_TAIL.sub(r" \1", text).split()
     i = len(parts)
     while i > 0 and is_value_text(parts[i - 1]) and parts[i - 1].strip():
         i -= 1
@@ -353,6 +394,51 @@ def tokenize(line: Line, width: int | None = None) -> Tokens:
         if width is not None and j != width:
             j = 0
     return Tokens(" ".join(parts[j:i]), tuple(values), line, tuple(parts[:j]))
+
+
+def nfkc_digits(text: str) -> str:
+    """Full-width digits as ASCII digits (the rest of the text as written)."""
+    return text.translate(_FULL_DIGITS)
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def unglue(digits: str, width: int, totals: Sequence[int]) -> list[tuple[str, ...]]:
+    """Every way to cut a run of digits into ``width`` numbers (no leading zeros) such that each
+    number at a position in ``totals`` is the sum of those since the previous total: "21710000218"
+    in 7 with the 7th a total has one way, 217 1 0 0 0 0 218. Two or more ways: the caller must not
+    choose. A text saved from a web page runs a row's cells together like this."""
+    if not digits.isdigit() or len(digits) < width or len(digits) > 4 * width + 4:
+        return []
+    ends = set(totals)
+    found: list[tuple[str, ...]] = []
+
+    def walk(pos: int, parts: list[str], since: int, longest: int) -> None:
+        if len(found) > 1:
+            return
+        k = len(parts)
+        if k == width:
+            if pos == len(digits):
+                found.append(tuple(parts))
+            return
+        left = width - k - 1
+        if k in ends:  # the total is the sum so far: its digits are known
+            piece = str(since)
+            if digits.startswith(piece, pos) and len(digits) - pos - len(piece) >= left:
+                walk(pos + len(piece), [*parts, piece], 0, 0)
+            return
+        for end in range(pos + 1, len(digits) - left + 1):
+            piece = digits[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            # A later total is at least as long as its longest part.
+            if ends and len(digits) - end < left + max(longest, len(piece)) - 1:
+                break
+            walk(end, [*parts, piece], since + int(piece), max(longest, len(piece)))
+
+    walk(0, [], 0, 0)
+    return found
 
 
 @dataclass(frozen=True)
@@ -394,14 +480,16 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
     stream = ""
     runs: list[tuple[int, tuple[str, ...], Line]] = []
     line_at: list[tuple[int, Line]] = []
+    said: list[str] = []
     for line in lines:
         tok = tokenize(line, width)
         line_at.append((len(stream), line))
         if tok.leading:
             runs.append((len(stream), tok.leading, line))
         stream += squash(tok.label)
-        if len(tok.values) == width:
-            runs.append((len(stream), tok.values, line))
+        values = tok.values if len(tok.values) == width else _unglued(tok, width, (width - 1,), said)
+        if values:
+            runs.append((len(stream), values, line))
     found: list[_Found] = []
     cursor = 0
     for row in T3_ROWS:
@@ -420,6 +508,7 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
         cand = TableRead()
         for hit, (_pos, values, line) in pairs:
             row_where = _line_where(line_at, hit.start) or line.where
+            cand.used |= {(id(ln), -1) for ln in [line, *_lines_between(line_at, hit.start, hit.end)]}
             for col, text in zip(T3_COLUMN_IDS, values, strict=True):
                 cand.put(f"t3.{hit.row}.{col}", text, _t3_where(row_where, hit.row, col))
         k = (len(cand.values()), t3_consistency(cand.values()), -_distance(pairs))
@@ -427,6 +516,7 @@ def t3_from_lines(lines: Sequence[Line]) -> TableRead | None:
             read, best_key = cand, k
     if read is None or not read.cells:
         return None
+    read.notes.extend(said)
     if len(candidates) > 1:
         read.ambiguous = True
         read.notes.append(
@@ -446,6 +536,35 @@ def _line_where(line_at: list[tuple[int, Line]], pos: int) -> str:
             break
         where = line.where
     return where
+
+
+def _unglued(tok: Tokens, width: int, totals: tuple[int, ...], said: list[str]) -> tuple[str, ...] | None:
+    """A line's one run of digits cut into ``width`` numbers where the totals allow exactly one cut."""
+    if len(tok.values) != 1 or not tok.label:
+        return None
+    digits = tok.values[0].replace(",", "")
+    if len(digits) <= width // 2 or not digits.isdigit():
+        return None
+    ways = unglue(digits, width, totals)
+    where = tok.line.where
+    if len(ways) == 1:
+        if len(digits) > width:  # one digit per cell needs no arithmetic, and no word to the clerk
+            said.append(f"{where}“{tok.label}”的数字连在一起（{digits}），已按合计拆分为{' '.join(ways[0])}，请核对。")
+        return ways[0]
+    if len(ways) > 1 or len(digits) >= width:
+        why = "有多种拆法都符合合计" if ways else "无法拆分得与合计相符"
+        said.append(f"{where}“{tok.label}”的数字连在一起（{digits}），{why}，未读取，请核对后填写。")
+    return None
+
+
+def _lines_between(line_at: list[tuple[int, Line]], start: int, end: int) -> list[Line]:
+    """The lines that printed the stream's characters ``start:end`` (a label wrapped over lines)."""
+    out = []
+    for k, (pos, line) in enumerate(line_at):
+        nxt = line_at[k + 1][0] if k + 1 < len(line_at) else pos + 10**9
+        if pos < end and nxt > start:
+            out.append(line)
+    return out
 
 
 def _is_single_other(stream: str, found: list[_Found]) -> bool:
@@ -499,7 +618,8 @@ def _old_columns_note(read: TableRead, item: str, header: Iterable[str]) -> None
     if text not in read.template_notes:
         read.template_notes.append(text)
         wanted = "、".join(reg.T2_COLUMN[c].label for c in T2_LAYOUT[item])
-        extra = "（“对外公开总数量”不是“现行有效件数”）" if "对外公开总数量" in olds else ""
+        total = T2_COLUMNS_2019[2]  # 对外公开总数量: all published, not those in force
+        extra = f"（“{total}”不是“{reg.T2_COLUMN['in_force'].label}”）" if total in olds else ""
         read.notes.append(
             f"{text}，与2021年版的“{wanted}”含义不同{extra}；无法对应的单元格未填，请按2021年版口径补填。"
         )
@@ -551,24 +671,31 @@ def t2_from_grids(grids: Sequence[Grid]) -> TableRead | None:
             if hits:  # flattened text: header cells come in the order of the columns
                 header = dict(enumerate(dict.fromkeys(hits.values())))
                 continue
-            parsed = split_row(grid, r)
-            item = next((i for i in (_t2_item_in(t) for t in reversed(parsed.labels)) if i), None)
-            if item is None:
-                continue
-            if item.startswith("2019:"):
-                _old_item_note(read, item)
-                continue
-            if header is not None and grid.columns_known:
-                cols = [header[c] for c, _t in parsed.values if c in header]
-                vals = [(t, grid.at(r)) for c, t in parsed.values if c in header]
-                _t2_assign(read, item, cols, vals, grid.at(r))
-            else:
-                vals = [(t, grid.at(r)) for _c, t in parsed.values]
-                cols_seq = list(header.values()) if header else None
-                if cols_seq and len(cols_seq) != len(vals):
-                    cols_seq = cols_seq[-len(vals) :] if len(cols_seq) > len(vals) else None
-                _t2_assign(read, item, cols_seq, vals, grid.at(r))
+            before = len(read.cells)
+            _t2_row(read, grid, r, header)
+            if len(read.cells) > before:
+                read.used.add((id(grid), r))
     return read if read.cells or read.old_form else None
+
+
+def _t2_row(read: TableRead, grid: Grid, r: int, header: dict[int, str] | None) -> None:
+    parsed = split_row(grid, r)
+    item = next((i for i in (_t2_item_in(t) for t in reversed(parsed.labels)) if i), None)
+    if item is None:
+        return
+    if item.startswith("2019:"):
+        _old_item_note(read, item)
+        return
+    if header is not None and grid.columns_known:
+        cols = [header[c] for c, _t in parsed.values if c in header]
+        vals = [(t, grid.at(r)) for c, t in parsed.values if c in header]
+        _t2_assign(read, item, cols, vals, grid.at(r))
+    else:
+        vals = [(t, grid.at(r)) for _c, t in parsed.values]
+        cols_seq = list(header.values()) if header else None
+        if cols_seq and len(cols_seq) != len(vals):
+            cols_seq = cols_seq[-len(vals) :] if len(cols_seq) > len(vals) else None
+        _t2_assign(read, item, cols_seq, vals, grid.at(r))
 
 
 def _t2_item_in(label: str) -> str | None:
@@ -604,10 +731,12 @@ def t2_from_lines(lines: Sequence[Line]) -> TableRead | None:
             pending = (item, line)
             continue
         if not item and pending and tok.values and not tok.label:
+            read.used.add((id(line), -1))
             item, line = pending[0], pending[1]
         pending = None
         if item is None or not tok.values:
             continue
+        read.used.add((id(line), -1))
         vals = [(t, line.where) for t in tok.values]
         _t2_assign(read, item, header if header and len(header) == len(vals) else None, vals, line.where)
     return read if read.cells or read.old_form else None
@@ -622,48 +751,104 @@ def _t4_put(read: TableRead, group: str, col: str, text: str, where: str) -> Non
     read.put(f"t4.{group}.{col}", text, f"{where} 表四“{label}”")
 
 
-def t4_from_grids(grids: Sequence[Grid]) -> TableRead | None:
+def t4_from_grids(grids: Sequence[Grid], captions: Mapping[int, str] | None = None) -> TableRead | None:
+    """Table 4 from grids: one row of 15, a row per group, or stacked tables (行政复议 above, 行政诉讼
+    below). ``captions`` maps id(grid) to the line printed just above it, which may name the group
+    ("行政复议") of a grid that does not."""
     read = TableRead()
     for grid in grids:
+        headers = _t4_headers(grid) if grid.columns_known else {}
+        caption = t4_group_in((captions or {}).get(id(grid), ""))
         for r in range(len(grid.slots)):
-            row = split_row(grid, r)
-            if len(row.values) < 3 or not all(is_value_text(t) for _c, t in row.values):
-                continue
-            filled = [t for _c, t in row.values if t.strip()]
-            placed = _t4_by_headers(grid, r, row) if grid.columns_known else None
-            if placed is None and len(filled) < 3:
-                continue  # a row of empty cells is table 4 only where its header says so
-            if placed is not None:
-                for (group, col), text in placed.items():
-                    _t4_put(read, group, col, text, grid.at(r))
-            elif len(row.values) == len(T4_ORDER):
-                for (group, col), (_c, text) in zip(T4_ORDER, row.values, strict=True):
-                    _t4_put(read, group, col, text, grid.at(r))
-            elif len(row.values) == len(reg.T4_COLUMNS):
-                named = next((g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"), None)
-                if named:
-                    for axis, (_c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
-                        _t4_put(read, named, axis.id, text, grid.at(r))
+            before = len(read.cells)
+            _t4_row(read, grid, r, headers, caption)
+            if len(read.cells) > before:
+                read.used.add((id(grid), r))
     return read if read.cells else None
 
 
-def _t4_by_headers(grid: Grid, r: int, row: Row) -> dict[tuple[str, str], str] | None:
-    """Each value's group and outcome from the header cells above it and the row's own label."""
+Header = dict[int, tuple[str | None, str | None]]  # column -> (group, outcome) named above it
+
+
+def _t4_headers(grid: Grid) -> dict[int, Header]:
+    """The rows of a grid that name table-4 groups or outcomes (and print no number), per column.
+
+    A group label stands over the empty cells to its right: a merged header cell ("行政复议" over
+    five columns) drawn without its merge, as Markdown and PDF converters do.
+    """
+    out: dict[int, Header] = {}
+    for r, row in enumerate(grid.slots):
+        texts = [s.text.strip() if s is not None else "" for s in row]
+        if any(t and is_value_text(t) for t in texts):
+            continue
+        hits: Header = {}
+        current: str | None = None
+        for c, text in enumerate(texts):
+            if text:
+                current = match_t4_group(text)
+                hits[c] = (current, match_t4_column(text))
+            elif current is not None:
+                hits[c] = (current, None)
+        if any(g or k for g, k in hits.values()):
+            out[r] = hits
+    return out
+
+
+def t4_group_in(text: str) -> str | None:
+    """The one table-4 group a caption names ("（一）行政复议情况" → review), else None."""
+    s = squash(text)
+    if not s or len(s) > 30:
+        return None
+    found = {g.id for g in reg.T4_GROUPS if any(squash(k) in s for k in (g.label, *g.aliases) if squash(k))}
+    if "suit_after_review" in found or "suit_direct" in found:
+        found.discard("review")  # "复议后起诉" says 复议 too
+    if squash(reg.T4_LITIGATION.label) in s and not found & {"suit_direct", "suit_after_review"}:
+        return None  # 行政诉讼 without saying which: two groups
+    return found.pop() if len(found) == 1 else None
+
+
+def _t4_row(read: TableRead, grid: Grid, r: int, headers: dict[int, Header], caption: str | None) -> None:
+    row = split_row(grid, r)
+    if len(row.values) < 3 or not all(is_value_text(t) for _c, t in row.values):
+        return
+    filled = [t for _c, t in row.values if t.strip()]
+    placed = _t4_by_headers(r, row, headers, caption) if grid.columns_known else None
+    if placed is None and len(filled) < 3:
+        return  # a row of empty cells is table 4 only where its header says so
+    if placed is not None:
+        for (group, col), text in placed.items():
+            _t4_put(read, group, col, text, grid.at(r))
+    elif len(row.values) == len(T4_ORDER):
+        for (group, col), (_c, text) in zip(T4_ORDER, row.values, strict=True):
+            _t4_put(read, group, col, text, grid.at(r))
+    elif len(row.values) == len(reg.T4_COLUMNS):
+        named = next((g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"), None)
+        if named:
+            for axis, (_c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
+                _t4_put(read, named, axis.id, text, grid.at(r))
+
+
+_T4_HEADER_REACH = 8  # header rows further above a row than this belong to another table
+
+
+def _t4_by_headers(
+    r: int, row: Row, headers: dict[int, Header], caption: str | None
+) -> dict[tuple[str, str], str] | None:
+    """Each value's group and outcome from the header cells above it, the row's own label, or the caption."""
     row_groups = [g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"]
     row_cols = [c for c in (match_t4_column(t) for t in row.labels) if c]
+    above = [headers[rr] for rr in range(max(0, r - _T4_HEADER_REACH), r) if rr in headers]
     placed: dict[tuple[str, str], str] = {}
     for c, text in row.values:
         groups, cols = list(row_groups), list(row_cols)
-        for rr in range(r):
-            slot = grid.slots[rr][c] if c < len(grid.slots[rr]) else None
-            if slot is None:
-                continue
-            g = match_t4_group(slot.text)
+        for header in above:
+            g, k = header.get(c, (None, None))
             if g and g != "litigation":
                 groups.append(g)
-            k = match_t4_column(slot.text)
             if k:
                 cols.append(k)
+        if not groups and caption:
+            groups.append(caption)
         if not groups or not cols:
             return None
         key = (groups[-1], cols[-1])
@@ -676,24 +861,40 @@ def _t4_by_headers(grid: Grid, r: int, row: Row) -> dict[tuple[str, str], str] |
 def t4_from_lines(lines: Sequence[Line]) -> TableRead | None:
     read = TableRead()
     flat: list[tuple[str, str]] = []
+    flat_lines: list[Line] = []
+    said: list[str] = []
+    five = len(reg.T4_COLUMNS)
     for line in lines:
         tok = tokenize(line)
-        if len(tok.values) < 3:
-            continue
         group = None
         if tok.label:
             group = next(
                 (g for g in (match_t4_group(w) for w in tok.label.split()) if g and g != "litigation"), None
             )
-        if group and len(tok.values) == len(reg.T4_COLUMNS):
-            for axis, text in zip(reg.T4_COLUMNS, tok.values, strict=True):
+        values = tok.values
+        if group and len(values) == 1:
+            values = _unglued(tok, five, (five - 1,), said) or values
+        elif not tok.label and len(values) == 1 and len(values[0]) >= len(T4_ORDER):
+            ways = unglue(values[0], len(T4_ORDER), tuple(range(five - 1, len(T4_ORDER), five)))
+            values = ways[0] if len(ways) == 1 else values
+        if len(values) < 3:
+            continue
+        if tok.label and all(match_t4_group(w) or match_t4_column(w) for w in tok.label.split()):
+            group = None  # the header's words printed on the numbers' line: the numbers stand alone
+            tok = Tokens("", values, line)
+        if group and len(values) == five:
+            read.used.add((id(line), -1))
+            for axis, text in zip(reg.T4_COLUMNS, values, strict=True):
                 _t4_put(read, group, axis.id, text, line.where)
             continue
         if not tok.label:
-            flat.extend((t, line.where) for t in tok.values)
+            flat.extend((t, line.where) for t in values)
+            flat_lines.append(line)
     if len(flat) == len(T4_ORDER) and not read.cells:
+        read.used |= {(id(line), -1) for line in flat_lines}
         for (group, col), (text, where) in zip(T4_ORDER, flat, strict=True):
             _t4_put(read, group, col, text, where)
     elif flat and not read.cells:
         read.notes.append(f"表四读到{len(flat)}个数字，应为15个，无法确定各数字所属的栏目，未读取。")
+    read.notes.extend(said)
     return read if read.cells or read.notes else None

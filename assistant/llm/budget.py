@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant import cells as reg
 from assistant.cells import CELLS
-from assistant.engines import offline_grammar as grammar
+from assistant.chat import lexicon as grammar
 from assistant.llm.schema import NEG
 from assistant.model import Report
 from assistant.numbers import format_value

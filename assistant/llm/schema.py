@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from assistant import cells as reg
 from assistant.cells import CELLS, Kind
 from assistant.changes import Change
-from assistant.engines import offline_grammar as grammar
+from assistant.chat import lexicon as grammar
 from assistant.errors import InvalidValue
 from assistant.llm.parse import read_json
 from assistant.model import coerce_cell_value
@@ -52,9 +52,7 @@ MAX_QUESTIONS = 5
 MAX_QUESTION_CHARS = 200
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _WS = re.compile(r"\s+")
-# The lexicon's category of 没有/未 (zero). Read with a default: the chat rewrite's compatibility
-# module for ``offline_grammar`` does not re-export it; the id itself is the same in both lexicons.
-NEG: str = getattr(grammar, "NEG", "neg")
+NEG: str = grammar.NEG  # the lexicon's category of 没有/未 (zero)
 _ZERO_WORDS = ("零", "0件", "0个")
 
 

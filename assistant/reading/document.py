@@ -1,7 +1,8 @@
 """What every reader turns a document into: printed lines and table grids, in reading order.
 
-The readers (.docx, .pdf, .html, text) differ only in how they find lines and grids; everything
-after that (sections, metadata, tables) is shared and works on these blocks.
+The readers (.docx, .pdf, .html, text, spreadsheets) differ only in how they find lines and grids;
+everything after that (the report importer, notes, ledgers, pasted text) works on these blocks and
+never asks which format they came from.
 
 A ``Grid`` is dense: every position of a merged region holds a ``Slot`` pointing at the region's
 top-left origin, so a row "sees" the group label merged over it, and a value is read once, at its
@@ -47,6 +48,9 @@ class Grid:
     page: int = 0
     columns_known: bool = True
     row_where: list[str] = field(default_factory=list)
+    # (row, col) of formula cells whose result the file does not hold (a spreadsheet written by a
+    # program): they read empty, and a consumer that counts must not take that for a value.
+    uncomputed: list[tuple[int, int]] = field(default_factory=list)
 
     def at(self, row: int) -> str:
         """Where row ``row`` stands, for provenance ("第4页表格 第5行")."""

@@ -23,10 +23,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.errors import EncryptedFile, InputError, ScannedDocument
+from assistant.labels import is_value_text, section_of_heading
 from assistant.reading.document import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
-from assistant.importing.labels import section_of_heading
-from assistant.importing.tables import is_value_text
+from assistant.reading.limits import LIMITS, Progress, check_blocks, too_many_pages
 
+# The ruling lines of this many pages at most are read (the three tables fill two to six pages):
+# pdfminer takes a tenth of a second or more per page, and a long document must not take minutes.
+MAX_GRID_PAGES = 12
 # Words only a page holding one of the tables prints; other pages are not searched for tables.
 _TABLE_WORDS = re.compile(r"信息内容|第二十条|申请人情况|自然人|予以公开|结果维持|行政复议|本年新收|行政许可")
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -53,7 +56,7 @@ def _password_error(name: str) -> EncryptedFile:
     )
 
 
-def read_pdf(data: bytes, name: str) -> Document:
+def read_pdf(data: bytes, name: str, progress: Progress | None = None) -> Document:
     import pypdfium2 as pdfium
 
     try:
@@ -65,7 +68,10 @@ def read_pdf(data: bytes, name: str) -> Document:
     pages: list[list[_Printed]] = []
     empty: list[int] = []
     try:
-        for i in range(len(pdf)):
+        count = len(pdf)
+        if count > LIMITS.pages:
+            raise too_many_pages(name, count)
+        for i in range(count):
             page = pdf[i]
             try:
                 printed = _page_lines(page)
@@ -74,25 +80,57 @@ def read_pdf(data: bytes, name: str) -> Document:
             if not printed:
                 empty.append(i + 1)
             pages.append(printed)
+            if progress is not None:
+                progress(i + 1, count, f"第{i + 1}页")
     except pdfium.PdfiumError:
         raise InputError(f"文件“{name}”已损坏，读取到一半出错，无法读取。") from None
     finally:
         pdf.close()
-    if len(empty) == len(pages):
-        raise ScannedDocument(
-            f"文件“{name}”没有文字层（是扫描件或图片），无法直接读取。"
-            "请上传原始的 Word 文件或带文字的 PDF；只有扫描件时，需先用文字识别（OCR）软件转换。"
-        )
-    notes = []
+    notes: list[str] = []
+    scanned: dict[int, list[Block]] = {}
     if empty:
-        notes.append(f"第{'、'.join(map(str, empty))}页没有文字层（可能是扫描的图片），这些页的内容未能读取。")
+        found = scanned_pages(data, name, empty, progress)
+        if found is None and len(empty) == len(pages):
+            raise ScannedDocument(
+                f"文件“{name}”没有文字层（是扫描件或图片），无法直接读取。"
+                "请上传原始的 Word 文件或带文字的 PDF；只有扫描件时，需先用文字识别（OCR）软件转换。"
+            )
+        if found is None:
+            notes.append(f"第{'、'.join(map(str, empty))}页没有文字层（可能是扫描的图片），这些页的内容未能读取。")
+        else:
+            scanned = found
     flow = _Flow()
     blocks: list[Block] = []
     for number, printed in enumerate(pages, start=1):
+        if number in scanned:
+            blocks.extend(scanned[number])
+            continue
         blocks.extend(line for _top, line in _paragraph_lines(printed, number, [], flow))
+    check_blocks(blocks, name)
     doc = Document(blocks, "pdf", notes)
-    doc.load_grids = lambda: _with_grids(data, name, pages, notes)
+    if len(scanned) < len(pages):
+        doc.load_grids = lambda: _with_grids(data, name, pages, notes, scanned)
     return doc
+
+
+def scanned_pages(
+    data: bytes, name: str, pages: list[int], progress: Progress | None
+) -> dict[int, list[Block]] | None:
+    """The blocks of the pages that have no text layer (1-based page numbers), read by OCR.
+
+    None while no OCR reader is installed (``assistant.reading.scan``): the pages are then
+    refused or left out with a note. The OCR reader raises its own InputError for a blank scan.
+    """
+    import importlib
+
+    try:
+        scan = importlib.import_module("assistant.reading.scan")
+    except ModuleNotFoundError as e:
+        if e.name != "assistant.reading.scan":
+            raise
+        return None
+    found: dict[int, list[Block]] = scan.read_pdf_pages(data, name, pages, progress=progress)
+    return found
 
 
 def _page_lines(page: Any) -> list[_Printed]:
@@ -183,7 +221,9 @@ def _paragraph_lines(printed: list[_Printed], page: int, boxes: Sequence[Box], f
 # Ruled tables (pdfplumber), read only when the printed lines are not enough
 
 
-def _with_grids(data: bytes, name: str, pages: list[list[_Printed]], notes: list[str]) -> Document:
+def _with_grids(
+    data: bytes, name: str, pages: list[list[_Printed]], notes: list[str], scanned: dict[int, list[Block]]
+) -> Document:
     import pdfplumber
 
     # pdfminer logs every oddity of a damaged file as a warning; the clerk gets one message instead.
@@ -191,11 +231,16 @@ def _with_grids(data: bytes, name: str, pages: list[list[_Printed]], notes: list
 
     blocks: list[Block] = []
     flow = _Flow()
+    searched = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, (page, printed) in enumerate(zip(pdf.pages, pages, strict=False), start=1):
+                if number in scanned:
+                    blocks.extend(scanned[number])
+                    continue
                 bands: list[tuple[float, Grid, list[Box]]] = []
-                if any(_TABLE_WORDS.search(ln.text) for ln in printed):
+                if any(_TABLE_WORDS.search(ln.text) for ln in printed) and searched < MAX_GRID_PAGES:
+                    searched += 1
                     for k, table in enumerate(page.find_tables(), start=1):
                         bands.extend(_table_bands(table, number, k))
                 boxes = [box for _top, _g, rows in bands for box in rows]

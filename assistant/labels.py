@@ -1,4 +1,8 @@
-"""Finding rows, columns and sections by their words, with every label read from the registry.
+"""Recognising the report's words in any text: table labels, section headings, value cells.
+
+Every label comes from the registry (``assistant.cells``). The readers (``assistant.reading``) use
+the heading and value tests to lay out what they read; the importer, notes and pasted text use the
+label matchers to find rows and columns. It sits below all of them, so imports point down only.
 
 Two comparison forms are used. ``words_key`` (from ``assistant.textnorm``) compares a whole label
 cell: numbering, punctuation, spaces, traditional characters and full-width forms do not count.
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant import cells as reg
-from assistant.textnorm import label_key, to_simplified, words_key
+from assistant.textnorm import is_blank_mark, label_key, nfkc, to_simplified, words_key
 
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
@@ -34,6 +38,40 @@ T2_COLUMNS_2019: tuple[str, ...] = (
 T2_ITEMS_2019: tuple[str, ...] = ("其他对外管理服务事项", "政府集中采购")
 
 
+_VALUE = re.compile(r"^(?:[+\-]?\d[\d,]*(?:\.\d+)?(?:件|个|项|次|条|元|万元)?|(?:增|减)\d+(?:\.\d+)?)$")
+
+
+# A number followed by a note in brackets, or after a comma: "22（其中修订16件）", "55（含自然失效29件）",
+# "3，其中1件为复议后撤回".
+_NOTED = re.compile(
+    r"^\s*([+\-]?\d[\d,]*(?:\.\d+)?\s*(?:件|个|项|次|条|元|万元)?)\s*"
+    r"(?:([（(\[【].*[)）\]】])|[,，;；]\s*((?:其中|含|包括|包含|注|另有|均为|系).*))\s*$"
+)
+
+
+def split_cell_note(text: str) -> tuple[str, str]:
+    """A cell's number and the note written beside it ("55（含自然失效29件）" → ("55", "（含自然失效29件）"))."""
+    normal = nfkc(text).replace("\u00a0", " ")
+    m = _NOTED.match(normal)
+    if m is None:
+        return text, ""
+    group = 2 if m.group(2) else 3
+    # The note as written (full-width brackets kept) where normalising kept every position.
+    source = text if len(normal) == len(text) else normal
+    return m.group(1).strip(), source[m.start(group) : m.end(group)].strip()
+
+
+@lru_cache(maxsize=65536)
+def is_value_text(text: str) -> bool:
+    """Whether a cell's text is a number (or a mark standing for none: blank, "/", "—"), a note beside it allowed."""
+    t = nfkc(text).replace(" ", "").replace("\u00a0", "").strip()
+    if is_blank_mark(t) or _VALUE.match(t):
+        return True
+    number, note = split_cell_note(t)
+    return bool(note) and bool(_VALUE.match(number.replace(" ", "")))
+
+
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Only the CJK characters of ``text`` (simplified): the form searched for labels in a stream."""
     return _NOT_CJK.sub("", to_simplified(text))
@@ -92,14 +130,51 @@ def match_t3(text: str) -> Match | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def match_t3_phrase(text: str) -> str | None:
+    """A table-3 row named in a clerk's words ("本年新收申请" → new), by the registry's phrases: the row
+    whose phrase found in the text is longest, None when two rows tie or the text is long. For a row
+    of a grid whose header already says it is table 三."""
+    s = squash(text)
+    if not s or len(s) > 24:
+        return None
+    best: dict[str, int] = {}
+    for row in reg.T3_ROWS:
+        for phrase in (row.label, *row.aliases, *row.phrases):
+            k = squash(phrase)
+            if len(k) >= 2 and k in s:
+                best[row.id] = max(best.get(row.id, 0), len(k))
+    if not best:
+        return None
+    top = max(best.values())
+    rows = [r for r, n in best.items() if n == top]
+    return rows[0] if len(rows) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _column_index() -> dict[str, str]:
     return {k: c.id for c in reg.T3_COLUMNS for k in _keys(c)}
 
 
+@lru_cache(maxsize=4096)
 def match_t3_column(text: str) -> str | None:
     """A table-3 applicant column by its header words ("商业\\n企业" → commercial)."""
     return _column_index().get(key(text))
+
+
+@lru_cache(maxsize=1)
+def _column_phrases() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in reg.T3_COLUMNS:
+        for phrase in c.phrases:
+            index.setdefault(key(phrase), c.id)
+    return index
+
+
+@lru_cache(maxsize=4096)
+def match_t3_column_words(text: str) -> str | None:
+    """A table-3 column by its label, or by a clerk's whole word for it ("个人", "律所", "企业")."""
+    return match_t3_column(text) or _column_phrases().get(key(text))
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +190,7 @@ def _t2_columns() -> dict[str, str]:
     return index
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def match_t2_item(text: str) -> str | None:
     """A table-2 item ("行政规范性文件", "规范性文件") or a 2019-only item ("2019:政府集中采购")."""
     k = key(text)
@@ -128,7 +203,7 @@ def match_t2_item(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def match_t2_column(text: str) -> str | None:
     """A table-2 column id, or "2019:<label>" for a 2019-edition column."""
     return _t2_columns().get(key(text))
@@ -166,11 +241,13 @@ def _t4_columns() -> dict[str, str]:
     return {k: c.id for c in reg.T4_COLUMNS for k in _keys(c)}
 
 
+@lru_cache(maxsize=4096)
 def match_t4_group(text: str) -> str | None:
     """"行政复议" → review, "未经复议直接起诉" → suit_direct, "行政诉讼" → litigation (a parent)."""
     return _t4_groups().get(key(text))
 
 
+@lru_cache(maxsize=4096)
 def match_t4_column(text: str) -> str | None:
     """"结果维持" → upheld …; "总 计" / "合计" → total."""
     return _t4_columns().get(key(text))
@@ -211,13 +288,63 @@ def section_of_heading(text: str) -> str | None:
     if not s or re.search(r"[。；]", body):
         return None
     index = _section_keys()
-    if s in index:
-        return index[s]
+    for words in dict.fromkeys((s, _SUBJECT.sub("", s))):
+        # The 2019 wording names the subject first ("五、政府信息公开工作存在的…"): try without it too.
+        if not words:
+            continue
+        if words in index:
+            return index[words]
+        if not numbered:
+            continue
+        for k, sid in index.items():
+            # "一、总体情况概述", "五、存在的主要问题及改进措施" and the like
+            if words.startswith(k) and len(words) - len(k) <= 4:
+                return sid
     if not numbered:
         return None
-    for k, sid in index.items():
-        # "一、总体情况概述", "五、存在的主要问题及改进措施" and the like
-        if s.startswith(k) and len(s) - len(k) <= 4:
-            return sid
-    best = difflib.get_close_matches(s, list(index), n=1, cutoff=0.8)
-    return index[best[0]] if best else None
+    for words in dict.fromkeys((s, _SUBJECT.sub("", s))):
+        best = difflib.get_close_matches(words, list(index), n=1, cutoff=0.8)
+        if best:
+            return index[best[0]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _heading_finder() -> re.Pattern[str]:
+    number = r"(?:[一二三四五六七八九十]{1,2}\s*[、.．]|第[一二三四五六七八九十]{1,2}部分)\s*"
+    subject = r"(?:(?:政府信息公开|政务公开)(?:工作)?)?"
+    words = []
+    for f in reg.SECTIONS:
+        if f.id == "preface":
+            continue
+        for text in (f.label, *f.aliases):
+            chars = [re.escape(ch) for ch in squash(text)]
+            words.append(r"\s*[、，,]?\s*".join(chars))
+    words.sort(key=len, reverse=True)
+    return re.compile(number + subject + "(?:" + "|".join(words) + ")")
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """Where numbered section headings stand inside a run of text ("…办理。二、主动公开…")."""
+    return [m.span() for m in _heading_finder().finditer(to_simplified(text))]
+
+
+@lru_cache(maxsize=1)
+def _row_start_finder() -> re.Pattern[str]:
+    """A table-2 block ("第二十条第（五）项") or item label right after a number: where a printed row begins."""
+    clauses = sorted({re.escape(c) for c in reg.T2_CLAUSES.values()}, key=len, reverse=True)
+    names = {a.label for a in reg.T2_ITEMS} | {alias for a in reg.T2_ITEMS for alias in a.aliases}
+    items = sorted((re.escape(n) for n in names), key=len, reverse=True)
+    clause = r"(?:(?<=\d)\s+|\s+)(?=" + "|".join(clauses) + ")"
+    item = r"(?<=\d)\s+(?=(?:" + "|".join(items) + r")\s*\d)"
+    return re.compile(f"{clause}|{item}")
+
+
+def row_starts(text: str) -> list[int]:
+    """Where a table-2 row begins inside a run of text (before its clause or its item label after a number)."""
+    return [m.end() for m in _row_start_finder().finditer(text)]
+
+
+_SUBJECT = re.compile(
+    r"^(?:本机关|本单位|我局|我委|我办|我区|我县|我市|我镇|本部门)?(?:政府信息公开|政务公开)(?:工作)?"
+)

@@ -15,8 +15,11 @@ import lxml.html
 from lxml import etree
 
 from assistant.errors import InputError
+from assistant.labels import section_of_heading
+from assistant.reading.decode import decode_text, html_charset
 from assistant.reading.document import Block, Document, Grid, Line, SpanPlacer, grid_from_cells
-from assistant.importing.labels import section_of_heading
+from assistant.reading.limits import LIMITS, check_blocks, too_many_elements, too_much_text
+from assistant.reading.text import run_on, split_run_on
 from assistant.textnorm import to_simplified
 
 _BLOCK = {
@@ -31,39 +34,17 @@ _CHROME = re.compile(
     r"责任编辑|上一篇|下一篇|相关链接|相关阅读|索引号|主题分类|【\s*大\s*中\s*小\s*】|【\s*打印\s*】|收藏本页|返回顶部"
 )
 _CRUMB = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>＞»›]")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The page's text and the encoding it was read with."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    m = _META_CHARSET.search(data[:8192])
-    if m:
-        enc = m.group(1).decode("ascii").lower()
-        if enc in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
-            enc = "gb18030"
-        try:
-            return data.decode(enc), enc
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    enc = best.encoding if best is not None else "gb18030"
-    if enc in ("gb2312", "gbk", "cp936"):
-        enc = "gb18030"
-    return data.decode(enc, errors="replace"), enc
+_TAG = re.compile(rb"<[A-Za-z]")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|\s+")
 
 
 def read_html(data: bytes, name: str) -> Document:
-    text, encoding = decode(data)
+    if len(_TAG.findall(data)) > LIMITS.html_elements:
+        raise too_many_elements(name)
+    text, encoding = decode_text(data, name, html_charset(data))
+    if len(text) > LIMITS.characters and len(_VISIBLE.sub("", _SCRIPT.sub("", text))) > LIMITS.characters:
+        raise too_much_text(name)  # before parsing: the parser would cut a text of megabytes silently
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -84,6 +65,7 @@ def read_html(data: bytes, name: str) -> Document:
     walker.walk(container)
     walker.flush()
     blocks = _drop_chrome(walker.blocks)
+    check_blocks(blocks, name)
     notes = [] if encoding in ("utf-8", "ascii") else [f"网页编码为{encoding.upper()}，已自动识别。"]
     return Document(blocks, "html", notes, title_hint=_clean_page_title(page_title))
 
@@ -131,7 +113,19 @@ def _heading_elements(root: etree._Element) -> list[etree._Element]:
         for el in _short_elements(root, 200)
         if _local(el.tag) not in ("table", "tbody", "tr", "html", "body") and section_of_heading(_text(el))
     ]
-    return [f for f in found if not any(g is not f and _inside(g, f) for g in found)]
+    outer = _ancestors(found)
+    return [f for f in found if f not in outer]
+
+
+def _ancestors(els: list[etree._Element]) -> set[etree._Element]:
+    """Every element that holds one of ``els`` (one walk up from each, stopping where a walk has been)."""
+    seen: set[etree._Element] = set()
+    for el in els:
+        for anc in el.iterancestors():
+            if anc in seen:
+                break
+            seen.add(anc)
+    return seen
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -144,11 +138,12 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
 
 
 def _common_ancestor(els: list[etree._Element]) -> etree._Element:
-    chain = list(els[0].iterancestors())
-    for anc in chain:
-        if all(_inside(e, anc) for e in els[1:]):
-            return anc
-    return chain[-1]
+    common = list(els[0].iterancestors())
+    for el in els[1:]:
+        mine = set(el.iterancestors())
+        while common and common[0] not in mine:
+            common.pop(0)
+    return common[0] if common else els[0].getroottree().getroot()
 
 
 def _title_element(root: etree._Element) -> etree._Element | None:
@@ -182,7 +177,7 @@ class _Walker:
     def __init__(self, headings: list[etree._Element]) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
-        self.headings = headings
+        self.holds_heading = _ancestors(headings)
         self.tables = 0
         self.paras = 0
 
@@ -191,13 +186,16 @@ class _Walker:
         self.buffer = []
         for part in text.split("\n"):
             part = re.sub(r"[ \t\r\f\v]+", " ", part).strip()
-            if part:
-                self.paras += 1
-                self.blocks.append(Line(part, f"第{self.paras}段"))
+            if not part:
+                continue
+            self.paras += 1
+            # A page whose whole report is one paragraph: cut at its headings and table rows.
+            for piece in split_run_on(part) if run_on(part) else [part]:
+                self.blocks.append(Line(piece, f"第{self.paras}段"))
 
     def walk(self, el: etree._Element) -> None:
         tag = _local(el.tag) if isinstance(el.tag, str) else ""
-        if tag == "table" and not any(_inside(h, el) for h in self.headings):
+        if tag == "table" and el not in self.holds_heading:
             self.flush()
             self.tables += 1
             self.blocks.append(_table(el, f"表格{self.tables}"))
@@ -252,6 +250,16 @@ def _table(table: etree._Element, where: str) -> Grid:
     grid = grid_from_cells(placer.cells, where)
     grid.row_where = [f"{where}第{r + 1}行" for r in range(len(grid.slots))]
     return grid
+
+
+def table_grids(markup: str, where: str) -> list[Grid]:
+    """The top-level tables of a piece of HTML (in Markdown, say) as grids."""
+    try:
+        root = lxml.html.document_fromstring(f"<html><body>{markup}</body></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    return [_table(t, where if len(tables) == 1 else f"{where}{k}") for k, t in enumerate(tables, start=1)]
 
 
 def _span(value: str | None) -> int:
