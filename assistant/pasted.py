@@ -15,6 +15,7 @@ import io
 import re
 
 from assistant.cells import T3_COLUMN, T3_ROW
+from assistant.changes import Change
 from assistant.engines.base import Proposal
 from assistant.importing.fragments import describe, read_fragments, without_noops
 from assistant.labels import is_value_text
@@ -43,9 +44,25 @@ def read_pasted(text: str, report: Report) -> Proposal | None:
         )
     reply = f"从粘贴的表格中读出{describe(tables.changes)}，请逐项核对后应用。" if tables.changes else ""
     proposal = Proposal(
-        changes=tables.changes, reply=reply, questions=tables.questions, engine="tables", notices=tables.notes
+        changes=_quoted(tables.changes, text), reply=reply, questions=tables.questions, engine="tables",
+        notices=tables.notes,
     )
     return without_noops(proposal, report)
+
+
+_LINE_NO = re.compile(r"第(\d+)行")
+
+
+def _quoted(changes: list[Change], text: str) -> list[Change]:
+    """Each change's evidence as the clerk's own words: the pasted line its number stands on (the
+    change's label already says which column), so the evidence is a quote of the message."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    quoted = []
+    for change in changes:
+        m = _LINE_NO.search(change.evidence)
+        line = lines[int(m.group(1)) - 1].strip() if m and 0 < int(m.group(1)) <= len(lines) else ""
+        quoted.append(change.model_copy(update={"evidence": line}) if line and line in text else change)
+    return quoted
 
 
 def _blocks(text: str) -> list[Block]:

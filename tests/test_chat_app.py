@@ -98,9 +98,18 @@ def test_pasted_rows_reach_the_table_reader_with_their_tabs(at: AppTest, monkeyp
     assert current(at).report.get("t3.new.natural") is None
 
 
-def test_pasted_rows_the_reader_cannot_read_are_not_read_as_prose(at: AppTest) -> None:
+def test_pasted_rows_become_a_proposal_quoting_the_pasted_line(at: AppTest) -> None:
     new_draft(at)
     chat(at, ROWS)
+    last = current(at).conversation()[-1]
+    assert last.pending and last.proposal is not None
+    assert last.proposal.cells["t3.new.natural"] == 3 and last.proposal.cells["t3.new.commercial"] == 1
+    assert all(c.evidence == "本年新收\t3\t1\t0\t0\t0\t0\t4" for c in last.proposal.changes)
+
+
+def test_pasted_rows_the_reader_cannot_read_are_not_read_as_prose(at: AppTest) -> None:
+    new_draft(at)
+    chat(at, "\t甲\t乙\t丙\n某项目\t3\t1\t4\n另一项\t5\t2\t7")
     last = current(at).conversation()[-1]
     assert last.proposal is not None and last.proposal.changes == []
     assert "表格" in last.text

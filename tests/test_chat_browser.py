@@ -34,7 +34,7 @@ def test_the_chat_box_keeps_pasted_rows_and_holds_a_conversation(tmp_path: Path)
             box.focus()
             page.keyboard.insert_text(ROWS)  # what a paste from a spreadsheet puts in the box
             box.press("Enter")
-            page.get_by_text(re.compile("像是从表格复制")).first.wait_for()
+            page.get_by_text(re.compile("从粘贴的表格中读出")).first.wait_for()
 
             box.fill("予以公开8件")
             box.press("Enter")

@@ -35,11 +35,15 @@ class OfflineEngine:
             if pasted is not None:
                 return pasted
         doc = pipeline.read(source, report, context, kind=kind)
+        # Said the way every source says it (``importing.fragments.without_noops``), so that a merge of
+        # several sources (a note's tables and its prose) still tells the clerk.
+        unchanged = [f"另有{doc.unchanged}项与草稿中已填的数字相同，未列出。"] if doc.unchanged else []
         return Proposal(
             changes=doc.changes,
             reply=compose(doc),
             questions=[q.text for q in doc.questions],
             engine=self.name,
+            notices=unchanged,
             context=pipeline.next_context(doc) if kind == "chat" else None,
         )
 
