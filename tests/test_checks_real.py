@@ -32,7 +32,7 @@ def summary(findings: list[Finding]) -> list[tuple[str, str, str]]:
 
 MIXED = (
     "所读报告混用了2019年版和2021年版表格：表三“（六）其他处理”为2019年版的单行，"
-    "未分“逾期不补正”“逾期未缴费”“其他”三项。已按2021年版读取，请核对。"
+    "未按2021年版分为3项。已按2021年版读取，请核对。"
 )
 
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
