@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from assistant.cells import label_of
-from assistant.drafting import DRAFTABLE, draft_section, read_note_files
+from assistant.drafting import DRAFTABLE, DraftResult, draft_section, read_note_files
 from assistant.importing import read_document
 
 ORDER = 59
@@ -38,7 +38,8 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def drafted(args: argparse.Namespace, section: str) -> DraftResult:
+    """The draft of ``section`` from the command line's FILE, --previous, --notes, --llm and --seed."""
     report = read_document(args.file).report
     previous = read_document(args.previous).report if args.previous else None
     notes = read_note_files(args.notes)
@@ -47,16 +48,25 @@ def run(args: argparse.Namespace) -> int:
         from assistant.engines import settings_from_env
 
         settings = settings_from_env()
-    result = draft_section(args.section, report, previous, notes=notes, settings=settings, seed=args.seed)
+    return draft_section(section, report, previous, notes=notes, settings=settings, seed=args.seed)
+
+
+def say(result: DraftResult) -> None:
+    """Notices and questions on stderr, one a line ("提示：", "问题："), so stdout holds only the text."""
+    for notice in result.notices:
+        print(f"提示：{notice}", file=sys.stderr)
+    for question in result.questions:
+        print(f"问题：{question}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = drafted(args, args.section)
     if args.json:
         print(json.dumps({"section": result.section, "text": result.text, "questions": result.questions,
                           "notices": result.notices, "engine": result.engine, "prompt": result.prompt},
                          ensure_ascii=False, indent=2))
         return 0
-    for notice in result.notices:
-        print(f"提示：{notice}", file=sys.stderr)
-    for question in result.questions:
-        print(f"问题：{question}", file=sys.stderr)
+    say(result)
     if result.text:
         print(result.text)
     return 0

@@ -8,12 +8,10 @@ last year's section 五 (from ``--previous`` or the last-year report the draft r
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from assistant.cells import label_of
-from assistant.drafting import draft_section, read_note_files
-from assistant.importing import read_document
+from assistant.commands.draft import drafted, say
 
 ORDER = 60
 
@@ -34,21 +32,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = read_document(args.file).report
-    previous = read_document(args.previous).report if args.previous else None
-    notes = read_note_files(args.notes)
-    settings = None
-    if args.llm:
-        from assistant.engines import settings_from_env
-
-        settings = settings_from_env()
     sections = ("s5", "s6") if args.fees else ("s5",)
     for i, section in enumerate(sections):
-        result = draft_section(section, report, previous, notes=notes, settings=settings, seed=args.seed)
-        for notice in result.notices:
-            print(f"提示：{notice}", file=sys.stderr)
-        for question in result.questions:
-            print(f"问题：{question}", file=sys.stderr)
+        result = drafted(args, section)
+        say(result)
         if i:
             print()
         print(result.text)
