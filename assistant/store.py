@@ -51,6 +51,10 @@ drafts_table = Table(
     Column("data", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Office-server mode: the agency the draft belongs to (set from the creating clerk's account, never from
+    # the report's text) and who created it; None on a desktop draft. Added to older databases on opening.
+    Column("owner_agency", Text, nullable=True),
+    Column("created_by", Text, nullable=True),
 )
 
 steps_table = Table(
@@ -63,6 +67,7 @@ steps_table = Table(
     Column("summary", Text, nullable=False),
     Column("prompt", String(64), nullable=True),
     Column("changes", Text, nullable=False),
+    Column("by_user", Text, nullable=True),  # who applied the step (None: desktop mode)
 )
 
 chat_table = Table(
@@ -84,6 +89,20 @@ reads_table = Table(
     Column("reader", String(64), primary_key=True),
     Column("data", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# Who did what beyond a draft's steps: sign-ins and their failures, exports, account changes.
+audit_table = Table(
+    "audit_log",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by_user", Text, nullable=True),
+    Column("kind", String(24), nullable=False),
+    Column("draft_id", String(32), nullable=True),
+    Column("client", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
 )
 
 
@@ -111,6 +130,7 @@ class DraftSummary:
     year: int | None
     revision: int
     updated_at: datetime
+    owner_agency: str | None = None
 
     @property
     def title(self) -> str:
@@ -156,19 +176,29 @@ class DraftStore:
             _sqlite_pragmas(self.engine)
         try:
             _metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError:
             raise StoreError("无法打开草稿数据库，请检查数据文件夹的读写权限或数据库服务器是否可用。") from None
 
     # -- reading --------------------------------------------------------------------------------
 
-    def summaries(self) -> list[DraftSummary]:
-        """Every draft, most recently changed first."""
+    def summaries(self, *, owner_agency: str | None = None) -> list[DraftSummary]:
+        """Every draft (or only those of ``owner_agency``), most recently changed first."""
+        query = select(drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
+                       drafts_table.c.updated_at, drafts_table.c.owner_agency)
+        if owner_agency is not None:
+            query = query.where(drafts_table.c.owner_agency == owner_agency)
         with self._connect() as conn:
-            rows = conn.execute(
-                select(drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
-                       drafts_table.c.updated_at).order_by(drafts_table.c.updated_at.desc())
-            ).all()
-        return [DraftSummary(r.id, r.agency, r.year, r.revision, _aware(r.updated_at)) for r in rows]
+            rows = conn.execute(query.order_by(drafts_table.c.updated_at.desc())).all()
+        return [DraftSummary(r.id, r.agency, r.year, r.revision, _aware(r.updated_at), r.owner_agency) for r in rows]
+
+    def owner(self, draft_id: str) -> str | None:
+        """The agency a draft belongs to (None: a desktop draft, or one made before accounts existed)."""
+        with self._connect() as conn:
+            row = conn.execute(select(drafts_table.c.owner_agency).where(drafts_table.c.id == draft_id)).first()
+        if row is None:
+            raise DraftNotFound("找不到该草稿，可能已被删除。")
+        return row.owner_agency
 
     def load(self, draft_id: str) -> tuple[Draft, int]:
         """A draft and the revision it was saved at."""
@@ -188,23 +218,24 @@ class DraftStore:
             ).all()
         return [
             {"step": r.step_id, "at": _aware(r.at), "source": r.source, "summary": r.summary, "prompt": r.prompt,
-             "changes": json.loads(r.changes)}
+             "changes": json.loads(r.changes), "by": r.by_user}
             for r in rows
         ]
 
     # -- writing --------------------------------------------------------------------------------
 
-    def create(self, draft: Draft) -> int:
-        """Save a new draft; its revision is 1."""
+    def create(self, draft: Draft, *, owner_agency: str | None = None, by: str | None = None) -> int:
+        """Save a new draft (belonging to ``owner_agency``, made by ``by``); its revision is 1."""
         now = datetime.now(UTC)
         with self._begin() as conn:
             conn.execute(insert(drafts_table).values(
                 id=draft.id, agency=draft.report.meta.agency, year=draft.report.meta.year, revision=1,
-                data=draft.model_dump_json(), created_at=now, updated_at=now))
-            self._append_steps(conn, draft, 0)
+                data=draft.model_dump_json(), created_at=now, updated_at=now, owner_agency=owner_agency,
+                created_by=by))
+            self._append_steps(conn, draft, 0, by)
         return 1
 
-    def save(self, draft: Draft, revision: int) -> int:
+    def save(self, draft: Draft, revision: int, *, by: str | None = None) -> int:
         """Save ``draft`` over ``revision``; the new revision, or DraftConflict if someone saved since."""
         now = datetime.now(UTC)
         with self._begin() as conn:
@@ -229,7 +260,7 @@ class DraftStore:
                 select(steps_table.c.step_id).where(steps_table.c.draft_id == draft.id)
                 .order_by(steps_table.c.step_id.desc()).limit(1)
             ).scalar()
-            self._append_steps(conn, draft, known or 0)
+            self._append_steps(conn, draft, known or 0, by)
         return revision + 1
 
     def delete(self, draft_id: str) -> None:
@@ -237,6 +268,39 @@ class DraftStore:
             conn.execute(delete(chat_table).where(chat_table.c.draft_id == draft_id))
             conn.execute(delete(steps_table).where(steps_table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
+
+    def assign(self, draft_id: str, owner_agency: str | None) -> None:
+        """Give a draft to an agency (an administrator's act, e.g. for drafts made before accounts existed)."""
+        with self._begin() as conn:
+            done = conn.execute(update(drafts_table).where(drafts_table.c.id == draft_id)
+                                .values(owner_agency=owner_agency)).rowcount
+        if not done:
+            raise DraftNotFound("找不到该草稿，可能已被删除。")
+
+    # -- who did what, beyond the steps ----------------------------------------------------------
+
+    def record_event(self, kind: str, *, by: str | None, draft_id: str | None = None, client: str | None = None,
+                     detail: str = "") -> None:
+        """Append one audit row (sign-in, export, account change …). Never pass a password or a hash."""
+        with self._begin() as conn:
+            conn.execute(insert(audit_table).values(at=datetime.now(UTC), by_user=by, kind=kind[:24],
+                                                    draft_id=draft_id, client=(client or None) and client[:64],
+                                                    detail=detail))
+
+    def events(self, *, draft_id: str | None = None, by: str | None = None, kind: str | None = None,
+               limit: int = 200) -> list[dict[str, Any]]:
+        """Audit rows, newest first."""
+        query = select(audit_table)
+        if draft_id is not None:
+            query = query.where(audit_table.c.draft_id == draft_id)
+        if by is not None:
+            query = query.where(audit_table.c.by_user == by)
+        if kind is not None:
+            query = query.where(audit_table.c.kind == kind)
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(audit_table.c.id.desc()).limit(limit)).all()
+        return [{"at": _aware(r.at), "by": r.by_user, "kind": r.kind, "draft_id": r.draft_id, "client": r.client,
+                 "detail": r.detail} for r in rows]
 
     # -- the conversation beside a draft ---------------------------------------------------------
 
@@ -285,11 +349,11 @@ class DraftStore:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _append_steps(self, conn: Any, draft: Draft, after: int) -> None:
+    def _append_steps(self, conn: Any, draft: Draft, after: int, by: str | None = None) -> None:
         rows = [
             {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": s.summary,
              "prompt": s.prompt, "changes": json.dumps([c.model_dump(mode="json") for c in s.changes],
-                                                       ensure_ascii=False)}
+                                                       ensure_ascii=False), "by_user": by}
             for s in draft.steps if s.id > after
         ]
         if rows:
@@ -306,6 +370,21 @@ class DraftStore:
             return self.engine.begin()
         except OperationalError:
             raise StoreError("无法写入草稿数据库，请检查数据文件夹或数据库服务器。") from None
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A database made by an older version gets the nullable columns added since (no data is moved)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.begin() as conn:
+        for table in _metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
 
 
 def _aware(value: datetime) -> datetime:

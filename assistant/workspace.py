@@ -5,6 +5,11 @@ everything here is testable without a browser. Each change goes through ``assist
 (validated, recorded, undoable) and is saved to the ``DraftStore`` before the method returns.
 When another tab saved the same draft in the meantime, the change is re-applied on top of the
 newer version and a notice names the cells both touched: nothing is overwritten silently.
+
+Every load and action first asks the workspace's ``actor`` who is acting (an expired session is
+refused there) and checks that user against the agency the draft belongs to (``assistant.auth``):
+another agency's draft is refused with "无权查看此草稿" before any of it is read, and steps, exports
+and the conversation are recorded with the user's name.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import editing
+from assistant.auth import DESKTOP, Actor, User, check_create, check_edit, check_view, recorded_name
 from assistant.cells import CELLS, FIELDS, label_of
 from assistant.changes import Change
 from assistant.editing import Draft, Source, same_value
@@ -22,7 +28,7 @@ from assistant.errors import AssistantError, InvalidValue
 from assistant.findings import Finding
 from assistant.model import Report
 from assistant.numbers import format_value, parse_cell_text
-from assistant.store import DraftConflict, DraftStore
+from assistant.store import DraftConflict, DraftStore, DraftSummary
 from assistant.totals import AUTOFILL_EVIDENCE
 from assistant.validator import validate
 
@@ -76,22 +82,42 @@ class Workspace:
     revision: int
     notices: list[str] = field(default_factory=list)
     _findings: tuple[int, list[Finding]] | None = None
+    actor: Actor = DESKTOP
+    owner_agency: str | None = None  # the agency the draft belongs to, as last checked
 
     # -- opening --------------------------------------------------------------------------------
 
     @classmethod
     def create(cls, store: DraftStore, report: Report | None = None, *, source: Source = "edit",
-               summary: str = "新建草稿") -> Workspace:
+               summary: str = "新建草稿", actor: Actor = DESKTOP) -> Workspace:
+        """A new draft, belonging to the acting clerk's agency."""
+        user = actor.current()
+        check_create(user)
         draft = editing.start(report, source=source, summary=summary)
-        return cls(store, draft, store.create(draft))
+        revision = store.create(draft, owner_agency=user.agency, by=recorded_name(user))
+        return cls(store, draft, revision, actor=actor, owner_agency=user.agency)
 
     @classmethod
-    def open(cls, store: DraftStore, draft_id: str) -> Workspace:
+    def open(cls, store: DraftStore, draft_id: str, *, actor: Actor = DESKTOP) -> Workspace:
+        """The stored draft, if the acting user may see it (checked before anything of it is read)."""
+        user = actor.current()
+        owner = store.owner(draft_id)
+        check_view(user, owner)
         draft, revision = store.load(draft_id)
-        return cls(store, draft, revision)
+        return cls(store, draft, revision, actor=actor, owner_agency=owner)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the acting user may change this draft (False for a reviewer, or once signed out)."""
+        try:
+            self._authorize(write=True)
+        except AssistantError:
+            return False
+        return True
 
     def reload(self) -> bool:
         """Take the stored version if another tab saved since; True when something changed."""
+        self._authorize(write=False)
         draft, revision = self.store.load(self.draft.id)
         if revision == self.revision:
             return False
@@ -143,11 +169,13 @@ class Workspace:
     # -- the conversation -------------------------------------------------------------------------
 
     def conversation(self) -> list[ChatMessage]:
+        self._authorize(write=False)
         return [ChatMessage.from_row(*row) for row in self.store.messages(self.draft.id)]
 
     def say(self, text: str, *, role: str = "assistant", attachment: str | None = None,
             proposal: Proposal | None = None, error: bool = False) -> ChatMessage:
         """Record one message (and a proposal awaiting the clerk's decision)."""
+        self._authorize(write=True)
         status = "pending" if proposal is not None and proposal.changes else None
         notices = tuple(proposal.notices) if proposal is not None else ()
         message = ChatMessage(0, role, text, attachment, proposal, status, (), notices, error)
@@ -173,6 +201,7 @@ class Workspace:
 
     def apply_proposal(self, seq: int, chosen: Sequence[int] | None = None) -> bool:
         """Apply all (or the ``chosen`` indices) of a pending proposal as one undoable step."""
+        self._authorize(write=True)
         message = self._message(seq)
         if not message.pending or message.proposal is None:
             return False
@@ -191,6 +220,7 @@ class Workspace:
         return changed
 
     def dismiss_proposal(self, seq: int) -> None:
+        self._authorize(write=True)
         message = self._message(seq)
         if message.pending:
             self.store.update_message(self.draft.id, seq, ChatMessage(
@@ -211,9 +241,43 @@ class Workspace:
             self._findings = (self.revision, validate(self.report))
         return self._findings[1]
 
+    # -- exporting and the record ------------------------------------------------------------------
+
+    def export(self, fmt: str, *, force: bool = False) -> bytes:
+        """The draft in one export format, for a user who may see it (``record_export`` when it is taken)."""
+        from assistant.exporting import export_bytes
+
+        self._authorize(write=False)
+        return export_bytes(self.report, fmt, force=force)
+
+    def record_export(self, fmt: str, *, force: bool = False) -> None:
+        """An export taken (downloaded), in the audit log with the user, the format and the revision."""
+        user = self._authorize(write=False)
+        self.store.record_event("export", by=recorded_name(user), draft_id=self.draft.id,
+                                detail=f"导出 {fmt}{'（尚有错误）' if force else ''} · 第{self.revision}版")
+
+    def history(self) -> list[dict[str, Any]]:
+        """The stored steps (with who applied each, ``by``), oldest first."""
+        self._authorize(write=False)
+        return self.store.history(self.draft.id)
+
+    def events(self) -> list[dict[str, Any]]:
+        """The audit rows about this draft (exports …), newest first."""
+        self._authorize(write=False)
+        return self.store.events(draft_id=self.draft.id)
+
+    def _authorize(self, *, write: bool) -> User:
+        """The acting user, if still signed in and allowed this on this draft (asked of the store each time)."""
+        user = self.actor.current()
+        if not user.desktop:
+            self.owner_agency = self.store.owner(self.draft.id)
+        (check_edit if write else check_view)(user, self.owner_agency)
+        return user
+
     # -- saving ---------------------------------------------------------------------------------
 
     def _commit(self, action: Callable[[Draft], Draft]) -> bool:
+        user = self._authorize(write=True)
         self.notices = []
         updated = action(self.draft)
         if updated is self.draft:
@@ -221,7 +285,7 @@ class Workspace:
         draft, revision = updated, self.revision
         for _ in range(MAX_MERGE_ATTEMPTS):
             try:
-                self.revision = self.store.save(draft, revision)
+                self.revision = self.store.save(draft, revision, by=recorded_name(user))
                 self.draft = draft
                 return True
             except DraftConflict as conflict:
@@ -247,6 +311,16 @@ class Workspace:
             notice += f"以下内容两边都改过，已以本次修改为准：{names}。"
         self.notices.append(notice)
         return merged, conflict.latest_revision
+
+
+def visible_drafts(store: DraftStore, actor: Actor) -> list[DraftSummary]:
+    """The drafts the acting user may open: a clerk's own agency's, every one for a reviewer or on the desktop."""
+    user = actor.current()
+    if user.role == "clerk":
+        return store.summaries(owner_agency=user.agency) if user.agency else []
+    if user.role in ("desktop", "reviewer"):
+        return store.summaries()
+    return []
 
 
 def _reply_text(proposal: Proposal) -> str:

@@ -1,4 +1,4 @@
-"""The history view: every recorded step with its changes and evidence."""
+"""The history view: every recorded step with who applied it, its changes and evidence; then the exports."""
 
 from __future__ import annotations
 
@@ -6,16 +6,25 @@ import streamlit as st
 
 from assistant import views
 from assistant.cells import label_of
+from assistant.safe_text import md
 from assistant.workspace import Workspace
 from ui.state import SOURCE_NAMES
 
 
 def history_panel(ws: Workspace) -> None:
+    by = {row["step"]: row["by"] for row in ws.history()}  # who applied each step (office-server mode)
     for step in reversed(ws.draft.steps):
         when = step.at.astimezone().strftime("%m-%d %H:%M:%S")
-        with st.expander(f"{when} · {SOURCE_NAMES.get(step.source, step.source)} · {step.summary}"):
+        who = f" · {md(by[step.id])}" if by.get(step.id) else ""
+        with st.expander(f"{when}{who} · {SOURCE_NAMES.get(step.source, step.source)} · {step.summary}"):
             for c in step.changes:
                 evidence = f"　<small>（{c.evidence}）</small>" if c.evidence else ""
                 st.markdown(f"- {label_of(c.cell)}：{views.shown(c.old)} → {views.shown(c.new)}{evidence}",
                             unsafe_allow_html=True)
+    exports = [e for e in ws.events() if e["kind"] == "export"]
+    if exports:
+        st.subheader("导出记录")
+        for e in exports:
+            who = f"{e['by']} · " if e["by"] else ""
+            st.markdown(md(f"{e['at'].astimezone().strftime('%m-%d %H:%M:%S')} · {who}{e['detail']}"))
 

@@ -1,4 +1,5 @@
-"""The app's entry: page set-up, the store, the sidebar, then the start page or the open draft."""
+"""The app's entry: page set-up, the door (sign-in on an office server), the store, the sidebar, then the
+start page or the open draft (read-only for a reviewer), the batch review, or the accounts page."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import threading
 
 import streamlit as st
 
+from assistant.auth import may_review
 from assistant.errors import AssistantError
 from assistant.store import default_url
 from ui.draft import draft_page
+from ui.readonly import readonly_page, reviewer_home
 from ui.review import PAGE as REVIEW_PAGE
 from ui.review import review_link, review_page
 from ui.settings import settings_panel
+from ui.signin import account_panel, gate
 from ui.start import on_open, start_page
 from ui.state import act, get_store, state
 from ui.tables import apply_table_edits
@@ -38,24 +42,42 @@ def warm_up_in_background() -> threading.Thread:
 
 def main() -> None:
     st.set_page_config(page_title="年报助手", page_icon="📄", layout="wide", initial_sidebar_state="collapsed")
+    actor = gate()  # nothing below is drawn for someone not signed in (office-server mode)
+    user = actor.current()
     app = state()
     try:
         app.store = get_store(default_url())
     except AssistantError as e:
         st.error(e.message)
         st.stop()
+    account_panel(actor)
+    if user.role == "admin":  # accounts only: an administrator sees no draft
+        from ui.admin import admin_page
+
+        admin_page(app.store, actor)
+        return
     settings_panel()
     if st.query_params.get("page") == REVIEW_PAGE:
-        review_page(app.store)
+        if may_review(user):
+            review_page(app.store)
+        else:
+            st.error("此账户不能使用批量审核（只有审核人员可以）。")
         return
     if app.ws is None and (draft_id := st.query_params.get("draft")):
         on_open(draft_id)
         if app.ws is None:
             st.query_params.clear()
     if app.ws is None:
-        start_page(app.store)
-        review_link()
+        if user.role == "reviewer":
+            reviewer_home(app.store, actor)
+        else:
+            start_page(app.store)
+        if may_review(user):
+            review_link()
         warm_up_in_background()  # while the clerk reads the start page
+        return
+    if not app.ws.can_edit:  # a reviewer: every agency's drafts, read-only
+        readonly_page(app.ws)
         return
     apply_table_edits(app.ws)  # typed against the version this tab shows: merged if another tab saved since
     if act(app.ws.reload):

@@ -7,7 +7,8 @@ import streamlit as st
 from assistant import views
 from assistant.model import Meta, Report
 from assistant.store import DraftStore
-from assistant.workspace import Workspace
+from assistant.workspace import Workspace, visible_drafts
+from ui.signin import current_actor
 from ui.state import REPORT_TYPES, WELCOME, act, default_year, open_workspace, show_flash, the_store
 
 
@@ -29,13 +30,13 @@ def on_create() -> None:
 
 
 def on_open(draft_id: str) -> None:
-    ws = act(Workspace.open, the_store(), draft_id)
+    ws = act(Workspace.open, the_store(), draft_id, actor=current_actor())
     if ws is not None:
         open_workspace(ws)
 
 
 def _created(store: DraftStore, report: Report) -> Workspace:
-    ws = Workspace.create(store, report)
+    ws = Workspace.create(store, report, actor=current_actor())
     ws.say(WELCOME)
     return ws
 
@@ -46,7 +47,7 @@ def _prefilled(store: DraftStore, data: bytes, name: str, year: int) -> Workspac
 
     result = read_bytes(data, name)
     draft = prefill(result.report, year)
-    ws = Workspace.create(store, draft, source="prefill", summary=f"由上年报告“{name}”预填")
+    ws = Workspace.create(store, draft, source="prefill", summary=f"由上年报告“{name}”预填", actor=current_actor())
     notes = "".join(f"\n- {n}" for n in result.notes[:8])
     ws.say(views.prefill_summary(ws.report) + (f"\n\n读取说明：{notes}" if notes else ""))
     return ws
@@ -69,7 +70,7 @@ def start_page(store: DraftStore) -> None:
         st.text_input("机关名称", placeholder="例如：长春市南关区自强街道办事处", key="new_agency")
         st.number_input("报告年度", min_value=2000, max_value=2100, value=default_year(), step=1, key="new_year")
         st.button("新建草稿", key="create", on_click=on_create)
-    summaries = store.summaries()
+    summaries = visible_drafts(store, current_actor())  # a clerk's own agency's drafts only
     if summaries:
         st.subheader("继续已有草稿")
         for s in summaries:
