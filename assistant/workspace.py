@@ -266,6 +266,10 @@ class Workspace:
         self._authorize(write=False)
         return self.store.events(draft_id=self.draft.id)
 
+    def authorize(self, *, write: bool = False) -> User:
+        """The acting user, if still signed in and allowed to see (or change) this draft; else a Chinese error."""
+        return self._authorize(write=write)
+
     def _authorize(self, *, write: bool) -> User:
         """The acting user, if still signed in and allowed this on this draft (asked of the store each time)."""
         user = self.actor.current()

@@ -76,6 +76,10 @@ def main() -> None:
             review_link()
         warm_up_in_background()  # while the clerk reads the start page
         return
+    if act(app.ws.authorize) is None:  # signed out, or this draft is no longer the user's to see
+        app.ws = None
+        st.query_params.clear()
+        st.rerun()
     if not app.ws.can_edit:  # a reviewer: every agency's drafts, read-only
         readonly_page(app.ws)
         return
