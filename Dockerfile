@@ -1,6 +1,6 @@
 # 年报助手 in office-server mode, installed from the offline bundle (no index is reached while building).
 #   make bundle                       # on a machine with internet: dist/offline/ (Linux x86_64, CPython 3.11)
-#   docker compose up -d              # the app + PostgreSQL (compose.yaml); see README "用容器运行"
+#   docker compose up -d              # the app + PostgreSQL (compose.yaml); see README "Containers"
 # The base image must match the bundle: CPython 3.11 on glibc-based Linux (python:3.11-slim is Debian 12).
 ARG PYTHON_IMAGE=python:3.11-slim
 FROM ${PYTHON_IMAGE}

@@ -167,6 +167,16 @@ def idle_timeout() -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def duration_text(idle: timedelta) -> str:
+    """30分钟, 2小时, 45秒: how an idle limit reads in a message."""
+    seconds = round(idle.total_seconds())
+    if seconds < 60:
+        return f"{seconds}秒"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}小时"
+    return f"{round(seconds / 60)}分钟"
+
+
 def is_loopback(host: str) -> bool:
     """Whether listening on ``host`` keeps the app on this machine."""
     import ipaddress

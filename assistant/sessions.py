@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from assistant.auth import AccessDenied, Actor, SignInFailed, SignInRequired, User, may_manage_users
+from assistant.auth import AccessDenied, Actor, SignInFailed, SignInRequired, User, duration_text, may_manage_users
 from assistant.store import DraftStore
 from assistant.users import UsersFile, describe
 
@@ -108,8 +108,7 @@ class Session:
         if self.ended:
             raise SignInRequired(self.ended)
         if self.clock() - self.last_seen > self.idle.total_seconds():
-            minutes = round(self.idle.total_seconds() / 60)
-            self.end(f"超过{minutes}分钟没有操作，登录已失效，请重新登录。")
+            self.end(f"超过{duration_text(self.idle)}没有操作，登录已失效，请重新登录。")
             raise SignInRequired(self.ended or "")
         try:
             account = self.users.find(self.user.name)

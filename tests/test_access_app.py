@@ -43,8 +43,13 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 @pytest.fixture
 def at(server: dict[str, str]) -> Iterator[AppTest]:
+    from streamlit import config
+
+    shown = config.get_option("client.showErrorDetails")
     app = AppTest.from_file(APP, default_timeout=60)
     yield app
+    assert config.get_option("client.showErrorDetails") == "none"  # office-server mode shows no stack traces
+    config.set_option("client.showErrorDetails", shown)  # (a process-wide option: leave it as found)
 
 
 def page_text(at: AppTest) -> str:
@@ -200,3 +205,16 @@ def test_desktop_mode_has_no_sign_in(server: dict[str, str], monkeypatch: pytest
     at = run(AppTest.from_file(APP, default_timeout=60))
     assert [t.value for t in at.title] == ["年报助手"]
     assert {f"open-{server[AGENCY_A]}", f"open-{server[AGENCY_B]}", "create", "open-review"} <= buttons(at)
+
+
+def test_desktop_mode_shows_a_remote_browser_a_notice_only(server: dict[str, str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.signin
+
+    monkeypatch.delenv("NIANBAO_USERS")
+    monkeypatch.setattr(ui.signin, "client_address", lambda: "192.0.2.10")
+    at = run(AppTest.from_file(APP, default_timeout=60))
+    assert [e.value for e in at.error] == [ui.signin.LOCAL_ONLY]
+    assert not at.button and AGENCY_A not in page_text(at)
+    monkeypatch.setattr(ui.signin, "client_address", lambda: "127.0.0.2")  # any loopback address is this machine
+    assert [t.value for t in run(AppTest.from_file(APP, default_timeout=60)).title] == ["年报助手"]

@@ -84,3 +84,23 @@ def test_agencies_apart_in_the_browser(tmp_path: Path) -> None:
     assert [(e["by"], e["draft_id"]) for e in exports] == [("alice", a.draft.id)]
     signins = [e["by"] for e in store.events(kind="signin")]
     assert sorted(signins) == ["alice", "rev"]
+
+
+def test_idle_session_clears_the_screen_by_itself(tmp_path: Path) -> None:
+    """With a 6-second idle limit, an open draft gives way to the sign-in page without anyone touching it."""
+    users = tmp_path / "users.json"
+    make_users(users)
+    data_dir = tmp_path / "data"
+    store = DraftStore(f"sqlite:///{data_dir / 'drafts.sqlite3'}")
+    Workspace.create(store, Report(meta=Meta(agency=AGENCY_A, year=2025)), actor=User("alice", AGENCY_A, "clerk"))
+    env = {"NIANBAO_USERS": str(users), "NIANBAO_IDLE_MINUTES": "0.1"}
+    with browser() as chromium, running_app(data_dir, env=env) as url:
+        page = chromium.new_page(viewport={"width": 1200, "height": 900})
+        page.set_default_timeout(TIMEOUT)
+        page.goto(url)
+        sign_in(page, "alice")
+        page.get_by_role("button", name="打开").click()
+        page.get_by_role("heading", name=re.compile(f"{AGENCY_A} 2025年度报告")).wait_for()
+        page.get_by_role("heading", name="年报助手 · 登录").wait_for(timeout=40_000)
+        page.get_by_text("没有操作，登录已失效").wait_for()
+        assert AGENCY_A not in page.content()

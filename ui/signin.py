@@ -13,7 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.auth import DESKTOP, Actor, SignedOut, SignInFailed, SignInRequired, idle_timeout, users_path
+from assistant.auth import (
+    DESKTOP,
+    Actor,
+    SignedOut,
+    SignInFailed,
+    SignInRequired,
+    duration_text,
+    idle_timeout,
+    is_loopback,
+    users_path,
+)
 from assistant.errors import AssistantError
 from assistant.safe_text import md
 from assistant.sessions import Session, SignInDesk
@@ -51,11 +61,13 @@ def client_address() -> str | None:
 def gate() -> Actor:
     """The acting user for this run; otherwise the sign-in page is drawn and the run stops here."""
     path = users_path()
+    client = client_address()
     if path is None:
-        if client_address() is not None:  # desktop mode reached over the network (started by hand on 0.0.0.0)
+        if client is not None and not is_loopback(client):  # desktop mode reached over the network (0.0.0.0)
             st.error(LOCAL_ONLY)
             st.stop()
         return DESKTOP
+    st.set_option("client.showErrorDetails", "none")  # a stack trace is for the server's log, not the page
     try:
         desk = sign_in_desk(str(path), default_url())
     except AssistantError as e:
@@ -86,8 +98,7 @@ def sign_in_page(desk: SignInDesk) -> None:
         st.text_input("用户名", key="signin_name", autocomplete="username")
         st.text_input("密码", type="password", key="signin_password", autocomplete="current-password")
         st.form_submit_button("登录", type="primary", key="signin_submit", on_click=_on_sign_in, args=(desk,))
-    minutes = round(desk.idle.total_seconds() / 60)
-    st.caption(f"超过{minutes}分钟没有操作将自动退出登录。忘记密码请联系本单位的年报助手管理员。")
+    st.caption(f"超过{duration_text(desk.idle)}没有操作将自动退出登录。忘记密码请联系本单位的年报助手管理员。")
 
 
 def _on_sign_in(desk: SignInDesk) -> None:
