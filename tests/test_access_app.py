@@ -183,10 +183,12 @@ def test_idle_session_returns_to_the_sign_in_page(at: AppTest, server: dict[str,
     run(at)
     session = at.session_state["auth_session"]
     session.last_seen -= 31 * 60
+    at.chat_input(key="chat").set_value("今年收到自然人申请12件")  # acting in the chat, past the limit
     run(at)
     assert [t.value for t in at.title] == ["年报助手 · 登录"]
     assert any("30分钟没有操作" in i.value for i in at.info)
     assert AGENCY_A not in page_text(at)
+    assert DraftStore(default_url()).messages(server[AGENCY_A]) == []  # the late message was refused, not kept
 
 
 def test_sign_out_forgets_the_session(at: AppTest, server: dict[str, str]) -> None:

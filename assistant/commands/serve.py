@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.auth import is_loopback, users_path
+from assistant.auth import idle_timeout, is_loopback, users_path
 from assistant.errors import AssistantError
 from assistant.users import UsersFile
 
@@ -56,6 +56,7 @@ def streamlit_command(host: str, port: int, *, server: bool, cert: str | None = 
 def check_mode(host: str) -> bool:
     """Whether this is office-server mode; refuses what the mode does not allow (Chinese error)."""
     path = users_path()
+    idle_timeout()  # a wrong NIANBAO_IDLE_MINUTES is said now, not at the first sign-in
     if path is None:
         if not is_loopback(host):
             raise AssistantError(
