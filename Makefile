@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 
 .PHONY: run test bench setup sysdeps lint clean bundle
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
