@@ -4,10 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
+HOST ?= 127.0.0.1
 
-.PHONY: run test bench setup sysdeps lint clean
+.PHONY: run test bench setup sysdeps lint clean bundle
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
@@ -30,8 +31,9 @@ sysdeps:
 	  else echo "missing system commands:$$missing (install chromium libreoffice-writer fonts-noto-cjk poppler-utils postgresql)"; fi; \
 	fi
 
+# Desktop mode: this machine only (127.0.0.1). Another HOST needs office-server mode (NIANBAO_USERS).
 run: setup
-	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT)
+	$(PY) -m assistant serve --host $(HOST) --port $(PORT)
 
 test: setup sysdeps
 	$(PY) -m pytest -q
@@ -39,8 +41,12 @@ test: setup sysdeps
 bench: setup
 	$(PY) -m bench
 
+# An offline installer in dist/offline/: every wheel for this platform and install.sh (see README).
+bundle: setup
+	$(PY) deploy/bundle.py --dest dist/offline
+
 lint: setup
-	$(VENV)/bin/ruff check assistant ui app.py bench tests
+	$(VENV)/bin/ruff check assistant ui app.py bench tests deploy setup.py
 	$(VENV)/bin/mypy
 
 clean:

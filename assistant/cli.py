@@ -28,8 +28,9 @@ def _command_modules() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    installed = os.path.basename(sys.argv[0]).startswith("nianbao")  # the ``nianbao`` command of an install
     parser = argparse.ArgumentParser(
-        prog="python -m assistant", description="年报助手：政府信息公开工作年度报告起草工具"
+        prog="nianbao" if installed else "python -m assistant", description="年报助手：政府信息公开工作年度报告起草工具"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for module in _command_modules():

@@ -25,7 +25,10 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# In a checkout the prompts live in the top-level prompts/ folder; an installed wheel carries the same
+# files as package data in assistant/prompt_files (see setup.py).
+_PACKAGED = Path(__file__).resolve().parent / "prompt_files"
+PROMPTS_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "prompts"
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _PART = re.compile(r"^\[(system|user)\]\s*$", re.M)
 

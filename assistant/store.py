@@ -43,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from assistant.editing import Draft
 from assistant.errors import AssistantError
@@ -65,20 +66,10 @@ drafts_table = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("name", Text, nullable=True),  # the clerk's name for the draft (None: agency and year)
     Column("deleted_at", DateTime(timezone=True), nullable=True),  # deleted drafts are kept for the audit
-)
-
-# Added after the first release: a database made before gets them on opening (see _add_missing_columns).
-_LATER_COLUMNS = ("name", "deleted_at")
-
-# What happened to a draft as a whole (renamed, deleted), append-only beside its steps.
-events_table = Table(
-    "draft_events",
-    _metadata,
-    Column("draft_id", String(32), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("summary", Text, nullable=False),
+    # Office-server mode: the agency the draft belongs to (set from the creating clerk's account, never from
+    # the report's text) and who created it; None on a desktop draft. Added to older databases on opening.
+    Column("owner_agency", Text, nullable=True),
+    Column("created_by", Text, nullable=True),
 )
 
 steps_table = Table(
@@ -91,6 +82,7 @@ steps_table = Table(
     Column("summary", Text, nullable=False),
     Column("prompt", String(64), nullable=True),
     Column("changes", Text, nullable=False),
+    Column("by_user", Text, nullable=True),  # who applied the step (None: desktop mode)
 )
 
 chat_table = Table(
@@ -112,6 +104,20 @@ reads_table = Table(
     Column("reader", String(64), primary_key=True),
     Column("data", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# Who did what beyond a draft's steps: sign-ins and their failures, exports, account changes.
+audit_table = Table(
+    "audit_log",
+    _metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("by_user", Text, nullable=True),
+    Column("kind", String(24), nullable=False),
+    Column("draft_id", String(32), nullable=True),
+    Column("client", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
 )
 
 
@@ -153,6 +159,7 @@ class DraftSummary:
     updated_at: datetime
     readable: bool = True  # False: the row itself is damaged; listed so the clerk knows it is there
     name: str | None = None
+    owner_agency: str | None = None
 
     @property
     def title(self) -> str:
@@ -212,26 +219,39 @@ class DraftStore:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def summaries(self) -> list[DraftSummary]:
-        """Every draft not deleted, most recently changed first; a damaged row is listed as unreadable, not an error."""
+    def summaries(self, *, owner_agency: str | None = None) -> list[DraftSummary]:
+        """Every draft not deleted (or only those of ``owner_agency``), most recently changed first; a
+        damaged row is listed as unreadable, not an error."""
         columns = (drafts_table.c.id, drafts_table.c.agency, drafts_table.c.year, drafts_table.c.revision,
-                   drafts_table.c.updated_at, drafts_table.c.name)
-        live = drafts_table.c.deleted_at.is_(None)
+                   drafts_table.c.updated_at, drafts_table.c.name, drafts_table.c.owner_agency)
+        live: list[ColumnElement[bool]] = [drafts_table.c.deleted_at.is_(None)]
+        if owner_agency is not None:
+            live.append(drafts_table.c.owner_agency == owner_agency)
         with self._guard("读取"), self._connect() as conn:
             try:
-                rows = conn.execute(select(*columns).where(live).order_by(drafts_table.c.updated_at.desc())).all()
+                rows = conn.execute(select(*columns).where(*live).order_by(drafts_table.c.updated_at.desc())).all()
                 return [_summary(r) for r in rows]
             except (ValueError, TypeError, OverflowError):
                 pass  # a value the driver cannot convert (a damaged row): read the rows one by one
-            ids = conn.execute(select(drafts_table.c.id).where(live)).scalars().all()
+            ids = conn.execute(select(drafts_table.c.id).where(*live)).scalars().all()
             found = []
             for draft_id in ids:
                 try:
                     row = conn.execute(select(*columns).where(drafts_table.c.id == draft_id)).one()
                     found.append(_summary(row))
                 except (ValueError, TypeError, OverflowError):
-                    found.append(DraftSummary(draft_id, None, None, 0, datetime.fromtimestamp(0, UTC), False))
+                    found.append(DraftSummary(draft_id, None, None, 0, datetime.fromtimestamp(0, UTC), False,
+                                              owner_agency=owner_agency))
         return sorted(found, key=lambda s: s.updated_at, reverse=True)
+
+    def owner(self, draft_id: str) -> str | None:
+        """The agency a draft belongs to (None: a desktop draft, or one made before accounts existed)."""
+        with self._guard("读取"), self._connect() as conn:
+            row = conn.execute(select(drafts_table.c.owner_agency)
+                               .where(drafts_table.c.id == draft_id, drafts_table.c.deleted_at.is_(None))).first()
+        if row is None:
+            raise DraftNotFound("找不到该草稿，可能已被删除。")
+        return row.owner_agency if isinstance(row.owner_agency, str) else None
 
     def load(self, draft_id: str) -> tuple[Draft, int]:
         """A draft and the revision it was saved at; BrokenDraft when its row cannot be read."""
@@ -255,23 +275,24 @@ class DraftStore:
             ).all()
         return [
             {"step": r.step_id, "at": _aware(r.at), "source": r.source, "summary": r.summary, "prompt": r.prompt,
-             "changes": _json_or(r.changes, [])}
+             "changes": _json_or(r.changes, []), "by": r.by_user}
             for r in rows
         ]
 
     # -- writing --------------------------------------------------------------------------------
 
-    def create(self, draft: Draft) -> int:
-        """Save a new draft; its revision is 1."""
+    def create(self, draft: Draft, *, owner_agency: str | None = None, by: str | None = None) -> int:
+        """Save a new draft (belonging to ``owner_agency``, made by ``by``); its revision is 1."""
         now = datetime.now(UTC)
         with self._guard("保存"), self._begin() as conn:
             conn.execute(insert(drafts_table).values(
                 id=draft.id, agency=_text(draft.report.meta.agency), year=draft.report.meta.year, revision=1,
-                data=draft_json(draft), created_at=now, updated_at=now))
-            self._append_steps(conn, draft, 0)
+                data=draft_json(draft), created_at=now, updated_at=now, owner_agency=_text(owner_agency),
+                created_by=_text(by)))
+            self._append_steps(conn, draft, 0, by)
         return 1
 
-    def save(self, draft: Draft, revision: int) -> int:
+    def save(self, draft: Draft, revision: int, *, by: str | None = None) -> int:
         """Save ``draft`` over ``revision``; the new revision, or DraftConflict if someone saved since."""
         now = datetime.now(UTC)
         with self._guard("保存"), self._begin() as conn:
@@ -298,10 +319,10 @@ class DraftStore:
                 select(steps_table.c.step_id).where(steps_table.c.draft_id == draft.id)
                 .order_by(steps_table.c.step_id.desc()).limit(1)
             ).scalar()
-            self._append_steps(conn, draft, known or 0)
+            self._append_steps(conn, draft, known or 0, by)
         return revision + 1
 
-    def rename(self, draft_id: str, name: str | None) -> None:
+    def rename(self, draft_id: str, name: str | None, *, by: str | None = None) -> None:
         """Give a draft the clerk's name (None or blank: back to agency and year); recorded as an event."""
         name = _text((name or "").strip()) or None
         if name is not None and len(name) > 100:
@@ -312,9 +333,10 @@ class DraftStore:
                                   .values(name=name))
             if result.rowcount == 0:
                 raise DraftNotFound("找不到该草稿，可能已被删除。")
-            self._add_event(conn, draft_id, "rename", f"重命名为“{name}”" if name else "恢复默认名称")
+            self._add_event(conn, "rename", by=by, draft_id=draft_id,
+                            detail=f"重命名为“{name}”" if name else "恢复默认名称")
 
-    def delete(self, draft_id: str) -> None:
+    def delete(self, draft_id: str, *, by: str | None = None) -> None:
         """Take a draft off the list. Its data, steps and conversation stay, with the deletion, for the audit."""
         with self._guard("删除"), self._begin() as conn:
             row = conn.execute(select(drafts_table.c.agency, drafts_table.c.year, drafts_table.c.name)
@@ -324,21 +346,45 @@ class DraftStore:
             conn.execute(update(drafts_table).where(drafts_table.c.id == draft_id)
                          .values(deleted_at=datetime.now(UTC)))
             title = DraftSummary(draft_id, row.agency, row.year, 0, datetime.now(UTC), name=row.name).title
-            self._add_event(conn, draft_id, "delete", f"删除草稿“{title}”")
+            self._add_event(conn, "delete", by=by, draft_id=draft_id, detail=f"删除草稿“{title}”")
 
     def purge(self, draft_id: str) -> None:
         """Remove a draft and every row about it (for tests and administrators; the app never does)."""
         with self._guard("删除"), self._begin() as conn:
-            for table in (chat_table, steps_table, events_table):
+            for table in (chat_table, steps_table, audit_table):
                 conn.execute(delete(table).where(table.c.draft_id == draft_id))
             conn.execute(delete(drafts_table).where(drafts_table.c.id == draft_id))
 
-    def events(self, draft_id: str) -> list[dict[str, Any]]:
-        """What happened to a draft as a whole (renamed, deleted), oldest first."""
+    def assign(self, draft_id: str, owner_agency: str | None) -> None:
+        """Give a draft to an agency (an administrator's act, e.g. for drafts made before accounts existed)."""
+        with self._guard("保存"), self._begin() as conn:
+            done = conn.execute(update(drafts_table).where(drafts_table.c.id == draft_id)
+                                .values(owner_agency=_text(owner_agency))).rowcount
+        if not done:
+            raise DraftNotFound("找不到该草稿，可能已被删除。")
+
+    # -- who did what, beyond the steps ----------------------------------------------------------
+
+    def record_event(self, kind: str, *, by: str | None, draft_id: str | None = None, client: str | None = None,
+                     detail: str = "") -> None:
+        """Append one audit row (sign-in, export, account change …). Never pass a password or a hash."""
+        with self._guard("保存"), self._begin() as conn:
+            self._add_event(conn, kind, by=by, draft_id=draft_id, client=client, detail=detail)
+
+    def events(self, *, draft_id: str | None = None, by: str | None = None, kind: str | None = None,
+               limit: int = 200) -> list[dict[str, Any]]:
+        """Audit rows (a draft renamed or deleted, a sign-in, an export, an account change), newest first."""
+        query = select(audit_table)
+        if draft_id is not None:
+            query = query.where(audit_table.c.draft_id == draft_id)
+        if by is not None:
+            query = query.where(audit_table.c.by_user == by)
+        if kind is not None:
+            query = query.where(audit_table.c.kind == kind)
         with self._guard("读取"), self._connect() as conn:
-            rows = conn.execute(select(events_table).where(events_table.c.draft_id == draft_id)
-                                .order_by(events_table.c.seq)).all()
-        return [{"seq": r.seq, "at": _aware(r.at), "kind": r.kind, "summary": r.summary} for r in rows]
+            rows = conn.execute(query.order_by(audit_table.c.id.desc()).limit(limit)).all()
+        return [{"at": _aware(r.at), "by": r.by_user, "kind": r.kind, "draft_id": r.draft_id, "client": r.client,
+                 "detail": r.detail} for r in rows]
 
     # -- the conversation beside a draft ---------------------------------------------------------
 
@@ -414,16 +460,17 @@ class DraftStore:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _add_event(self, conn: Any, draft_id: str, kind: str, summary: str) -> None:
-        last = conn.execute(select(events_table.c.seq).where(events_table.c.draft_id == draft_id)
-                            .order_by(events_table.c.seq.desc()).limit(1)).scalar()
-        conn.execute(insert(events_table).values(draft_id=draft_id, seq=(last or 0) + 1, at=datetime.now(UTC),
-                                                 kind=kind, summary=summary))
+    def _add_event(self, conn: Any, kind: str, *, by: str | None, draft_id: str | None = None,
+                   client: str | None = None, detail: str = "") -> None:
+        conn.execute(insert(audit_table).values(at=datetime.now(UTC), by_user=_text(by), kind=kind[:24],
+                                                draft_id=draft_id, client=(client or None) and client[:64],
+                                                detail=clean(detail)))
 
-    def _append_steps(self, conn: Any, draft: Draft, after: int) -> None:
+    def _append_steps(self, conn: Any, draft: Draft, after: int, by: str | None = None) -> None:
         rows = [
             {"draft_id": draft.id, "step_id": s.id, "at": s.at, "source": s.source, "summary": clean(s.summary),
-             "prompt": _text(s.prompt), "changes": _data_json([c.model_dump(mode="json") for c in s.changes])}
+             "prompt": _text(s.prompt), "changes": _data_json([c.model_dump(mode="json") for c in s.changes]),
+             "by_user": _text(by)}
             for s in draft.steps if s.id > after
         ]
         if rows:
@@ -493,7 +540,8 @@ def _busy(error: SQLAlchemyError) -> bool:
 def _summary(row: Any) -> DraftSummary:
     year = row.year if isinstance(row.year, int) else None
     return DraftSummary(str(row.id), row.agency if isinstance(row.agency, str) else None, year, int(row.revision),
-                        _aware(row.updated_at), name=row.name if isinstance(row.name, str) else None)
+                        _aware(row.updated_at), name=row.name if isinstance(row.name, str) else None,
+                        owner_agency=row.owner_agency if isinstance(row.owner_agency, str) else None)
 
 
 def _broken(draft_id: str, detail: str = "数据已损坏") -> BrokenDraft:
@@ -551,16 +599,18 @@ def _text(value: str | None) -> str | None:
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    """Columns added after a database was made (``_LATER_COLUMNS``), added to it: nullable, no data moved."""
+    """A database made by an older version gets the nullable columns added since (no data is moved)."""
     from sqlalchemy import inspect, text
 
-    present = {c["name"] for c in inspect(engine).get_columns("drafts")}
+    inspector = inspect(engine)
+    quote = engine.dialect.identifier_preparer.quote
     with engine.begin() as conn:
-        for name in _LATER_COLUMNS:
-            if name not in present:
-                column = drafts_table.c[name]
-                kind = column.type.compile(dialect=engine.dialect)
-                conn.execute(text(f"ALTER TABLE drafts ADD COLUMN {name} {kind}"))
+        for table in _metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
 
 
 def _aware(value: datetime) -> datetime:

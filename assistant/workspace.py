@@ -9,6 +9,11 @@ whose values were replaced learns it the next time it adopts the stored draft (`
 cells, its value and the value now) and gets its own values back in one step (``restore_mine``).
 A button drawn before another tab acted (apply or dismiss a proposal already decided, a fix whose
 finding no longer holds) raises ``StaleAction`` in Chinese and changes nothing.
+
+Every load and action first asks the workspace's ``actor`` who is acting (an expired session is
+refused there) and checks that user against the agency the draft belongs to (``assistant.auth``):
+another agency's draft is refused with "无权查看此草稿" before any of it is read, and steps, exports
+and the conversation are recorded with the user's name.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant import editing
+from assistant.auth import DESKTOP, Actor, User, check_create, check_edit, check_view, recorded_name
 from assistant.cells import CELLS, FIELDS, label_of
 from assistant.changes import Change
 from assistant.editing import Draft, Source, same_value
@@ -28,7 +34,7 @@ from assistant.errors import AssistantError, InvalidValue
 from assistant.findings import Finding
 from assistant.model import Report
 from assistant.numbers import format_value, parse_cell_text
-from assistant.store import DraftConflict, DraftStore, storable
+from assistant.store import DraftConflict, DraftStore, DraftSummary, storable
 from assistant.totals import AUTOFILL_EVIDENCE
 from assistant.validator import validate
 
@@ -113,24 +119,44 @@ class Workspace:
     replaced: dict[str, Replaced] = field(default_factory=dict)  # this tab's values another tab replaced
     _findings: tuple[int, list[Finding]] | None = None
     _mine: dict[str, Any] = field(default_factory=dict)  # key → the value this tab last set it to
+    actor: Actor = DESKTOP
+    owner_agency: str | None = None  # the agency the draft belongs to, as last checked
 
     # -- opening --------------------------------------------------------------------------------
 
     @classmethod
     def create(cls, store: DraftStore, report: Report | None = None, *, source: Source = "edit",
-               summary: str = "新建草稿") -> Workspace:
+               summary: str = "新建草稿", actor: Actor = DESKTOP) -> Workspace:
+        """A new draft, belonging to the acting clerk's agency."""
+        user = actor.current()
+        check_create(user)
         draft = editing.start(report, source=source, summary=summary)
-        return cls(store, draft, store.create(draft))
+        revision = store.create(draft, owner_agency=user.agency, by=recorded_name(user))
+        return cls(store, draft, revision, actor=actor, owner_agency=user.agency)
 
     @classmethod
-    def open(cls, store: DraftStore, draft_id: str) -> Workspace:
+    def open(cls, store: DraftStore, draft_id: str, *, actor: Actor = DESKTOP) -> Workspace:
+        """The stored draft, if the acting user may see it (checked before anything of it is read)."""
+        user = actor.current()
+        owner = store.owner(draft_id)
+        check_view(user, owner)
         draft, revision = store.load(draft_id)
-        return cls(store, draft, revision)
+        return cls(store, draft, revision, actor=actor, owner_agency=owner)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the acting user may change this draft (False for a reviewer, or once signed out)."""
+        try:
+            self._authorize(write=True)
+        except AssistantError:
+            return False
+        return True
 
     def reload(self) -> bool:
         """Take the stored version if another tab saved since; True when something changed.
 
         Values this tab had set and the other tab replaced are listed in ``replaced``."""
+        self._authorize(write=False)
         draft, revision = self.store.load(self.draft.id)
         if revision == self.revision:
             return False
@@ -174,11 +200,11 @@ class Workspace:
 
     def rename(self, name: str | None) -> None:
         """The clerk's name for this draft in the list (blank: agency and year again)."""
-        self.store.rename(self.draft.id, name)
+        rename_draft(self.store, self.draft.id, name, self.actor)
 
     def delete(self) -> None:
         """Take this draft off the list; its data and history stay in the audit trail."""
-        self.store.delete(self.draft.id)
+        delete_draft(self.store, self.draft.id, self.actor)
 
     # -- changing -------------------------------------------------------------------------------
 
@@ -228,11 +254,13 @@ class Workspace:
     # -- the conversation -------------------------------------------------------------------------
 
     def conversation(self) -> list[ChatMessage]:
+        self._authorize(write=False)
         return [ChatMessage.from_row(*row) for row in self.store.messages(self.draft.id)]
 
     def say(self, text: str, *, role: str = "assistant", attachment: str | None = None,
             proposal: Proposal | None = None, error: bool = False) -> ChatMessage:
         """Record one message (and a proposal awaiting the clerk's decision)."""
+        self._authorize(write=True)
         status = "pending" if proposal is not None and proposal.changes else None
         notices = tuple(proposal.notices) if proposal is not None else ()
         questions = "open" if proposal is not None and proposal.context and proposal.context.pending else None
@@ -275,6 +303,7 @@ class Workspace:
 
     def dismiss_questions(self, seq: int) -> None:
         """The clerk will not answer: the engine stops waiting and no longer shows them."""
+        self._authorize(write=True)
         message = self._message(seq)
         if message.questions == "open":
             self._set_questions(message, "dismissed")
@@ -299,6 +328,7 @@ class Workspace:
         """Apply all (or the ``chosen`` indices) of a pending proposal as one undoable step.
 
         A proposal already applied or dismissed (in another tab) raises StaleAction: nothing changes."""
+        self._authorize(write=True)
         message = self._message(seq)
         self._require_pending(message)
         if message.proposal is None:
@@ -319,6 +349,7 @@ class Workspace:
         return changed
 
     def dismiss_proposal(self, seq: int) -> None:
+        self._authorize(write=True)
         message = self._message(seq)
         self._require_pending(message)
         # Its questions were about the counts it proposed: not taken, they are not waited for either.
@@ -347,9 +378,47 @@ class Workspace:
             self._findings = (self.revision, validate(self.report))
         return self._findings[1]
 
+    # -- exporting and the record ------------------------------------------------------------------
+
+    def export(self, fmt: str, *, force: bool = False) -> bytes:
+        """The draft in one export format, for a user who may see it (``record_export`` when it is taken)."""
+        from assistant.exporting import export_bytes
+
+        self._authorize(write=False)
+        return export_bytes(self.report, fmt, force=force)
+
+    def record_export(self, fmt: str, *, force: bool = False) -> None:
+        """An export taken (downloaded), in the audit log with the user, the format and the revision."""
+        user = self._authorize(write=False)
+        self.store.record_event("export", by=recorded_name(user), draft_id=self.draft.id,
+                                detail=f"导出 {fmt}{'（尚有错误）' if force else ''} · 第{self.revision}版")
+
+    def history(self) -> list[dict[str, Any]]:
+        """The stored steps (with who applied each, ``by``), oldest first."""
+        self._authorize(write=False)
+        return self.store.history(self.draft.id)
+
+    def events(self) -> list[dict[str, Any]]:
+        """The audit rows about this draft (exports …), newest first."""
+        self._authorize(write=False)
+        return self.store.events(draft_id=self.draft.id)
+
+    def authorize(self, *, write: bool = False) -> User:
+        """The acting user, if still signed in and allowed to see (or change) this draft; else a Chinese error."""
+        return self._authorize(write=write)
+
+    def _authorize(self, *, write: bool) -> User:
+        """The acting user, if still signed in and allowed this on this draft (asked of the store each time)."""
+        user = self.actor.current()
+        if not user.desktop:
+            self.owner_agency = self.store.owner(self.draft.id)
+        (check_edit if write else check_view)(user, self.owner_agency)
+        return user
+
     # -- saving ---------------------------------------------------------------------------------
 
     def _commit(self, action: Callable[[Draft], Draft]) -> bool:
+        user = self._authorize(write=True)
         self.notices = []
         updated = action(self.draft)
         if updated is self.draft:
@@ -357,7 +426,7 @@ class Workspace:
         draft, revision = storable(updated), self.revision
         for _ in range(MAX_MERGE_ATTEMPTS):
             try:
-                self.revision = self.store.save(draft, revision)
+                self.revision = self.store.save(draft, revision, by=recorded_name(user))
                 self.draft = draft
                 self._note_mine(draft.steps[-1])
                 return True
@@ -392,6 +461,30 @@ class Workspace:
             if c.evidence != AUTOFILL_EVIDENCE:
                 self._mine[c.cell] = c.new
                 self.replaced.pop(c.cell, None)
+
+
+def rename_draft(store: DraftStore, draft_id: str, name: str | None, actor: Actor) -> None:
+    """Rename a draft of the list, if the acting user may change it (a damaged draft too: nothing of it is read)."""
+    user = actor.current()
+    check_edit(user, store.owner(draft_id))
+    store.rename(draft_id, name, by=recorded_name(user))
+
+
+def delete_draft(store: DraftStore, draft_id: str, actor: Actor) -> None:
+    """Take a draft off the list, if the acting user may change it; its data and history stay for the audit."""
+    user = actor.current()
+    check_edit(user, store.owner(draft_id))
+    store.delete(draft_id, by=recorded_name(user))
+
+
+def visible_drafts(store: DraftStore, actor: Actor) -> list[DraftSummary]:
+    """The drafts the acting user may open: a clerk's own agency's, every one for a reviewer or on the desktop."""
+    user = actor.current()
+    if user.role == "clerk":
+        return store.summaries(owner_agency=user.agency) if user.agency else []
+    if user.role in ("desktop", "reviewer"):
+        return store.summaries()
+    return []
 
 
 def _reply_text(proposal: Proposal) -> str:

@@ -1,4 +1,4 @@
-"""The history view: every recorded step with its changes and evidence."""
+"""The history view: every recorded step with who applied it, its changes and evidence; then the exports."""
 
 from __future__ import annotations
 
@@ -12,13 +12,21 @@ from ui.state import SOURCE_NAMES
 
 
 def history_panel(ws: Workspace) -> None:
+    by = {row["step"]: row["by"] for row in ws.history()}  # who applied each step (office-server mode)
     for step in reversed(ws.draft.steps):
         when = step.at.astimezone().strftime("%m-%d %H:%M:%S")
         source = SOURCE_NAMES.get(step.source, step.source)
-        with st.expander(f"{when} · {md(source, inline=True)} · {md(step.summary, inline=True)}"):
+        who = f" · {md(by[step.id], inline=True)}" if by.get(step.id) else ""
+        with st.expander(f"{when}{who} · {md(source, inline=True)} · {md(step.summary, inline=True)}"):
             for c in step.changes:
                 st.markdown(f"- {md(label_of(c.cell), inline=True)}：{md(views.shown(c.old), inline=True)} → "
                             f"{md(views.shown(c.new), inline=True)}")
                 if c.evidence:
                     st.caption(f"　（{md(c.evidence, inline=True)}）")
+    exports = [e for e in ws.events() if e["kind"] == "export"]
+    if exports:
+        st.subheader("导出记录")
+        for e in exports:
+            who = f"{e['by']} · " if e["by"] else ""
+            st.markdown(md(f"{e['at'].astimezone().strftime('%m-%d %H:%M:%S')} · {who}{e['detail']}"))
 

@@ -15,7 +15,8 @@ from assistant import views
 from assistant.model import Meta, Report
 from assistant.safe_text import md
 from assistant.store import DraftStore, DraftSummary, StoreError
-from assistant.workspace import Workspace
+from assistant.workspace import Workspace, delete_draft, rename_draft, visible_drafts
+from ui.signin import current_actor
 from ui.state import REPORT_TYPES, WELCOME, act, default_year, open_workspace, show_flash, the_store
 from ui.style import chinese_widgets
 
@@ -66,13 +67,13 @@ def on_create() -> None:
 
 
 def on_open(draft_id: str) -> None:
-    ws = act(Workspace.open, the_store(), draft_id)
+    ws = act(Workspace.open, the_store(), draft_id, actor=current_actor())
     if ws is not None:
         open_workspace(ws)
 
 
 def _created(store: DraftStore, report: Report) -> Workspace:
-    ws = Workspace.create(store, report)
+    ws = Workspace.create(store, report, actor=current_actor())
     ws.say(WELCOME)
     return ws
 
@@ -81,7 +82,7 @@ def _prefilled(store: DraftStore, result: Any, name: str, year: int) -> Workspac
     from assistant.prefill import prefill
 
     draft = prefill(result.report, year)
-    ws = Workspace.create(store, draft, source="prefill", summary=f"由上年报告“{name}”预填")
+    ws = Workspace.create(store, draft, source="prefill", summary=f"由上年报告“{name}”预填", actor=current_actor())
     notes = "".join(f"\n- {n}" for n in result.notes[:8])
     ws.say(views.prefill_summary(ws.report) + (f"\n\n读取说明：{notes}" if notes else ""))
     return ws
@@ -92,12 +93,12 @@ def _prefilled(store: DraftStore, result: Any, name: str, year: int) -> Workspac
 
 def on_rename(draft_id: str) -> None:
     name = st.session_state.get(f"rename-{draft_id}", "")
-    if act(the_store().rename, draft_id, name, ok="已重命名。") is None:
+    if act(rename_draft, the_store(), draft_id, name, current_actor(), ok="已重命名。") is None:
         st.session_state["renaming"] = None
 
 
 def on_delete(draft_id: str, title: str) -> None:
-    act(the_store().delete, draft_id, ok=f"已删除草稿“{title}”（修改记录仍保留备查）。")
+    act(delete_draft, the_store(), draft_id, current_actor(), ok=f"已删除草稿“{title}”（修改记录仍保留备查）。")
     st.session_state["deleting"] = None
 
 
@@ -174,7 +175,7 @@ def start_page(store: DraftStore) -> None:
         st.number_input("报告年度", min_value=2000, max_value=2100, value=default_year(), step=1, key="new_year")
         st.button("新建草稿", key="create", on_click=on_create)
     try:
-        summaries = store.summaries()
+        summaries = visible_drafts(store, current_actor())  # a clerk's own agency's drafts only
     except StoreError as e:  # a damaged database file: say which and what to do, keep the page usable
         st.error(md(e.message))
         summaries = []

@@ -64,6 +64,8 @@ def the_store() -> DraftStore:
 def the_ws() -> Workspace:
     ws = state().ws
     assert ws is not None
+    if not getattr(ws.actor, "alive", lambda: True)():  # signed out or idle (in a fragment): back to the sign-in page
+        st.rerun(scope="app")
     return ws
 
 
