@@ -89,7 +89,7 @@ def test_drafts_are_renamed_and_deleted_from_the_start_page(at: AppTest) -> None
     at.button(key=f"confirm-delete-{mistake.draft.id}").click().run()
     assert [s.id for s in store().summaries()] == [keep.draft.id]
     assert not [b for b in at.button if b.key == f"open-{mistake.draft.id}"]
-    assert [e["kind"] for e in store().events(mistake.draft.id)] == ["delete"]  # kept in the audit trail
+    assert [e["kind"] for e in store().events(draft_id=mistake.draft.id)] == ["delete"]  # kept in the audit trail
     assert "已删除草稿" in texts(at)
 
 

@@ -22,7 +22,7 @@ def test_a_draft_is_renamed_and_the_rename_recorded(store: DraftStore) -> None: 
     ws.rename("")
     [summary] = [s for s in store.summaries() if s.id == ws.draft.id]
     assert summary.title == "长春市南关区自强街道办事处 · 2024年度"
-    assert [e["summary"] for e in store.events(ws.draft.id)] == ["重命名为“自强街道2024年报（试填）”", "恢复默认名称"]
+    assert [e["detail"] for e in store.events(draft_id=ws.draft.id)] == ["恢复默认名称", "重命名为“自强街道2024年报（试填）”"]
     with pytest.raises(StoreError, match="过长"):
         ws.rename("名" * 101)
     ws.apply([Change(cell="t4.review.upheld", value=1, evidence="复议维持1件")], source="chat")
@@ -43,8 +43,8 @@ def test_a_deleted_draft_leaves_the_list_and_stays_in_the_audit_trail(store: Dra
         ws.apply([Change(cell="t3.new.natural", value=4, evidence="收到4件")], source="chat")
     with pytest.raises(DraftNotFound):
         ws.delete()
-    assert [e["kind"] for e in store.events(ws.draft.id)] == ["delete"]
-    assert store.events(ws.draft.id)[0]["summary"] == "删除草稿“长春市南关区自强街道办事处 · 2026年度”"
+    assert [e["kind"] for e in store.events(draft_id=ws.draft.id)] == ["delete"]
+    assert store.events(draft_id=ws.draft.id)[0]["detail"] == "删除草稿“长春市南关区自强街道办事处 · 2026年度”"
     assert [h["source"] for h in store.history(ws.draft.id)][-1] == "chat"  # its steps are kept
     assert store.messages(ws.draft.id)  # and its conversation
 
