@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.errors import EncryptedFile, FileTooLarge, InputError, UnsupportedFormat
 from assistant.reading.document import Document
+from assistant.reading.scan import Progress
 from assistant.model import Report, read_report_json
 
 MAX_BYTES = 30 * 1024 * 1024
@@ -30,6 +31,7 @@ FORMAT_NAMES = {
     "html": "网页",
     "text": "文本",
     "markdown": "Markdown",
+    "image": "图片",
 }
 _EXTENSIONS = {
     ".json": "json",
@@ -45,6 +47,7 @@ _EXTENSIONS = {
     ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"), "image"),
 }
 
 
@@ -70,7 +73,7 @@ def read_json_bytes(data: bytes, name: str = "") -> ImportResult:
     return ImportResult(read_report_json(parsed))
 
 
-def read_document(path: str | Path) -> ImportResult:
+def read_document(path: str | Path, progress: Progress | None = None) -> ImportResult:
     """Read any supported file into a report. Raises an InputError with a Chinese message."""
     p = Path(path)
     if not p.exists():
@@ -84,7 +87,7 @@ def read_document(path: str | Path) -> ImportResult:
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"无法读取文件“{p}”：{e.strerror or '权限不足或文件被占用'}。") from None
-    return read_bytes(data, p.name)
+    return read_bytes(data, p.name, progress)
 
 
 def _too_large(name: str, size: int) -> FileTooLarge:
@@ -94,8 +97,11 @@ def _too_large(name: str, size: int) -> FileTooLarge:
     )
 
 
-def read_bytes(data: bytes, filename: str) -> ImportResult:
-    """Read an uploaded file's bytes into a report; the name gives the extension, the bytes decide."""
+def read_bytes(data: bytes, filename: str, progress: Progress | None = None) -> ImportResult:
+    """Read an uploaded file's bytes into a report; the name gives the extension, the bytes decide.
+
+    ``progress(done, total)`` hears of every page read by OCR (scans and photos take seconds a page).
+    """
     name = Path(filename).name or "上传的文件"
     if not data or not data.strip():
         raise InputError(f"文件“{name}”是空的，没有可读取的内容。请检查是否选错了文件。")
@@ -106,12 +112,12 @@ def read_bytes(data: bytes, filename: str) -> ImportResult:
         return read_json_bytes(data, name)
     from assistant.importing.assemble import assemble
 
-    document = _read(fmt, data, name)
+    document = _read(fmt, data, name, progress)
     report, more, provenance = assemble(document, name, document.format)
     return ImportResult(report, notes + more, provenance)
 
 
-def _read(fmt: str, data: bytes, name: str) -> Document:
+def _read(fmt: str, data: bytes, name: str, progress: Progress | None = None) -> Document:
     if fmt == "docx":
         from assistant.importing.docx_reader import read_docx
 
@@ -119,7 +125,11 @@ def _read(fmt: str, data: bytes, name: str) -> Document:
     if fmt == "pdf":
         from assistant.importing.pdf_reader import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, progress)
+    if fmt == "image":
+        from assistant.reading.scan import read_image
+
+        return read_image(data, name, progress)
     if fmt == "html":
         from assistant.importing.html_reader import read_html
 
@@ -146,11 +156,14 @@ def sniff(data: bytes, name: str) -> tuple[str, list[str]]:
         fmt = _zip_kind(data, name)
     elif head.startswith(_OLE):
         _ole(data, name)
+    elif _image(head):
+        fmt = "image"
     elif head.lstrip().startswith(b"{\\rtf"):
         raise UnsupportedFormat(f"文件“{name}”是 RTF 格式。请在 Word 或 WPS 中打开后“另存为” .docx 再上传。")
     elif _binary(head):
         raise UnsupportedFormat(
-            f"无法识别文件“{name}”的格式。请上传 .docx、.pdf、网页（.html）、文本（.txt/.md）或本工具的 .json 文件。"
+            f"无法识别文件“{name}”的格式。请上传 .docx、.pdf、网页（.html）、文本（.txt/.md）、"
+            "扫描或拍摄的图片（.png/.jpg）或本工具的 .json 文件。"
         )
     else:
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -169,6 +182,15 @@ def sniff(data: bytes, name: str) -> tuple[str, list[str]]:
     if claimed and claimed != fmt and {claimed, fmt} != {"text", "markdown"}:
         notes.append(f"文件“{name}”的扩展名是{suffix}，但内容是{FORMAT_NAMES[fmt]}，已按{FORMAT_NAMES[fmt]}读取。")
     return fmt, notes
+
+
+def _image(head: bytes) -> bool:
+    """A picture file (a photo or scan of a page) by its signature."""
+    if head.startswith(b"BM"):
+        return b"\x00" in head[:32]
+    return head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    )
 
 
 def _binary(head: bytes) -> bool:

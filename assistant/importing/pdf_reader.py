@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.errors import EncryptedFile, InputError, ScannedDocument
+from assistant.errors import EncryptedFile, InputError
 from assistant.reading.document import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
 from assistant.importing.labels import section_of_heading
 from assistant.importing.tables import is_value_text
+from assistant.reading.scan import Progress, image_coverage, read_scanned_pdf, scan_pdf_pages
 
 # Words only a page holding one of the tables prints; other pages are not searched for tables.
 _TABLE_WORDS = re.compile(r"信息内容|第二十条|申请人情况|自然人|予以公开|结果维持|行政复议|本年新收|行政许可")
@@ -53,7 +54,7 @@ def _password_error(name: str) -> EncryptedFile:
     )
 
 
-def read_pdf(data: bytes, name: str) -> Document:
+def read_pdf(data: bytes, name: str, progress: Progress | None = None) -> Document:
     import pypdfium2 as pdfium
 
     try:
@@ -69,6 +70,8 @@ def read_pdf(data: bytes, name: str) -> Document:
             page = pdf[i]
             try:
                 printed = _page_lines(page)
+                if sum(len(ln.text) for ln in printed) < 40 and image_coverage(page) > 0.5:
+                    printed = []  # a scanned page with a stray line of text (a scanner's stamp)
             finally:
                 page.close()
             if not printed:
@@ -79,19 +82,26 @@ def read_pdf(data: bytes, name: str) -> Document:
     finally:
         pdf.close()
     if len(empty) == len(pages):
-        raise ScannedDocument(
-            f"文件“{name}”没有文字层（是扫描件或图片），无法直接读取。"
-            "请上传原始的 Word 文件或带文字的 PDF；只有扫描件时，需先用文字识别（OCR）软件转换。"
-        )
+        return read_scanned_pdf(data, name, progress)
     notes = []
+    scanned: dict[int, list[Block]] = {}
     if empty:
-        notes.append(f"第{'、'.join(map(str, empty))}页没有文字层（可能是扫描的图片），这些页的内容未能读取。")
+        # Pages that are pictures (a scanned table pasted into a digital report) are read by OCR.
+        found = scan_pdf_pages(data, name, empty, progress)
+        scanned = {n: p.blocks for n, p in found.items() if p.blocks}
+        read = [str(n) for n in empty if n in scanned]
+        if read:
+            notes.append(f"第{'、'.join(read)}页没有文字层（是扫描的图片），已用文字识别（OCR）读取，请对照原件核对。")
+        if len(read) < len(empty):
+            unread = [str(n) for n in empty if n not in scanned]
+            notes.append(f"第{'、'.join(unread)}页没有文字层，文字识别也没有读出内容。")
     flow = _Flow()
     blocks: list[Block] = []
     for number, printed in enumerate(pages, start=1):
+        blocks.extend(scanned.get(number, ()))
         blocks.extend(line for _top, line in _paragraph_lines(printed, number, [], flow))
     doc = Document(blocks, "pdf", notes)
-    doc.load_grids = lambda: _with_grids(data, name, pages, notes)
+    doc.load_grids = lambda: _with_grids(data, name, pages, notes, scanned)
     return doc
 
 
@@ -183,7 +193,9 @@ def _paragraph_lines(printed: list[_Printed], page: int, boxes: Sequence[Box], f
 # Ruled tables (pdfplumber), read only when the printed lines are not enough
 
 
-def _with_grids(data: bytes, name: str, pages: list[list[_Printed]], notes: list[str]) -> Document:
+def _with_grids(
+    data: bytes, name: str, pages: list[list[_Printed]], notes: list[str], scanned: dict[int, list[Block]]
+) -> Document:
     import pdfplumber
 
     # pdfminer logs every oddity of a damaged file as a warning; the clerk gets one message instead.
@@ -204,6 +216,7 @@ def _with_grids(data: bytes, name: str, pages: list[list[_Printed]], notes: list
                 ]
                 placed += [(top, 0, grid) for top, grid, _rows in bands]
                 placed.sort(key=lambda t: (t[0], t[1]))
+                blocks.extend(scanned.get(number, ()))
                 blocks.extend(b for _t, _o, b in placed)
     except Exception as e:  # pdfminer raises many unrelated types for files pdfium could read
         if "password" in str(e).lower() or type(e).__name__.startswith("PDFPassword"):
