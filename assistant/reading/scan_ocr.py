@@ -25,7 +25,7 @@ import numpy as np
 
 _LOCK = threading.Lock()
 _ENGINE: Any = None
-_BATCH_PIXELS = 3000  # summed width of the line images in one recognition batch (larger batches run slower here)
+_BATCH_PIXELS = 2000  # summed width of the line images in one recognition batch (larger batches run slower here)
 MIN_WIDTH = 320  # the recogniser reads lines at least this wide (at height 48); shorter ones share a strip
 
 _REC_HEIGHT = 48
@@ -111,7 +111,7 @@ class _Item:
     segments: list[tuple[int, int, int]]  # (crop index, x0, x1)
 
 
-_GAP = 40  # white pixels between crops on a strip (at height 48): never read as part of either
+_GAP = 16  # white pixels between crops on a strip (at height 48), besides their own margins
 _STRIP_WIDTH = 640
 
 
@@ -275,17 +275,23 @@ def _numeric_like(text: str) -> bool:
     return any(ch.isdigit() for ch in t) or len(t) <= 2
 
 
+DETECT_SIDE = 1280  # the page is shown to the line detector at most this large (text ~16 px high at A4)
+
+
 def detect_lines(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of the text lines the detector finds on a page."""
     det = engine().text_det
-    bgr = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    h, w = gray.shape
+    f = min(1.0, DETECT_SIDE / max(h, w))
+    small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) if f < 1 else gray
+    bgr = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     with _LOCK:
         boxes, _elapsed = det(bgr)
     if boxes is None:
         return []
-    h, w = gray.shape
     out: list[tuple[int, int, int, int]] = []
     for quad in boxes:
+        quad = quad / f
         xs, ys = quad[:, 0], quad[:, 1]
         x0, x1 = int(max(0, xs.min())), int(min(w, xs.max()))
         y0, y1 = int(max(0, ys.min())), int(min(h, ys.max()))
