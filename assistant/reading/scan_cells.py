@@ -21,7 +21,8 @@ from assistant.reading.scan_image import ink_mask
 from assistant.reading.scan_ocr import Read, recognise
 from assistant.reading.scan_words import snap
 
-CROP_HEIGHT = 56  # pixels: the picture of a cell shown to the clerk (small in the saved draft)
+CROP_HEIGHT = 48  # pixels: the picture of a cell shown to the clerk (small in the saved draft)
+UNREADABLE = "?"  # the text of a cell with ink that the recogniser could not read
 _NUMBER = set("0123456789.-/—")
 
 
@@ -73,8 +74,10 @@ def _slot(gray: np.ndarray, cl: _CellLines, got: list[Read]) -> Slot:
     texts = [r.text for r in got]
     text = join_wrapped(texts)
     confidence = min((r.confidence for r in got), default=1.0)
+    if got and not text:
+        text, confidence = UNREADABLE, 0.0  # ink the recogniser could not read is not an empty cell
     crop = None
-    if not text or set(text.replace(" ", "")) <= _NUMBER:
+    if not text or text == UNREADABLE or set(text.replace(" ", "")) <= _NUMBER:
         crop = cell_png(gray, c.box)
     else:
         text = snap(text)
@@ -178,5 +181,7 @@ def cell_png(gray: np.ndarray, box: Box) -> bytes:
     if crop.shape[0] > CROP_HEIGHT:
         f = CROP_HEIGHT / crop.shape[0]
         crop = cv2.resize(crop, (max(1, int(crop.shape[1] * f)), CROP_HEIGHT), interpolation=cv2.INTER_AREA)
+    crop = (crop // 32) * 36  # eight grey levels: as legible, and a third of the bytes
+    crop = np.minimum(crop, 255).astype(np.uint8)
     ok, buf = cv2.imencode(".png", crop, [cv2.IMWRITE_PNG_COMPRESSION, 9])
     return buf.tobytes() if ok else b""
