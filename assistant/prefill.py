@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from assistant.cells import T3_COLUMNS
 from assistant.errors import InputError
-from assistant.model import Meta, Report, Sections
+from assistant.model import Meta, Report, Sections, SourceNotes
 
 
 def prefill(last: Report, year: int | None = None) -> Report:
@@ -33,4 +33,11 @@ def prefill(last: Report, year: int | None = None) -> Report:
     }
     meta = Meta(agency=last.meta.agency, year=year, title=None, contact=last.meta.contact.model_copy())
     previous = last.model_copy(update={"previous": None})
-    return Report(meta=meta, sections=Sections(), cells=cells, previous=previous)
+    # A 结转 number read from a scan of last year's report that awaits confirmation still does.
+    marks = {
+        cid: mark.model_copy(update={"reason": f"上年报告（扫描件）的“结转下年度继续办理”：{mark.reason}"})
+        for cid in cells
+        if (mark := last.uncertain.get(cid.replace("carried_over", "carried_forward"))) is not None
+    }
+    source = SourceNotes(uncertain_cells=marks) if marks else None
+    return Report(meta=meta, sections=Sections(), cells=cells, previous=previous, source=source)

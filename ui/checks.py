@@ -6,10 +6,12 @@ import streamlit as st
 
 from assistant import views
 from assistant.workspace import Workspace
+from ui.scan import uncertain_panel
 from ui.state import act
 
 
 def checks_panel(ws: Workspace) -> None:
+    uncertain_panel(ws)  # numbers read from a scan, beside their pictures: first, as the checks depend on them
     errors, warnings, unknown = views.split_findings(ws.findings())
     if not errors and not warnings:
         st.success("未发现错误或提醒。")

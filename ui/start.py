@@ -6,6 +6,7 @@ import streamlit as st
 
 from assistant import views
 from assistant.model import Meta, Report
+from assistant.reading.scan import Progress
 from assistant.store import DraftStore
 from assistant.workspace import Workspace
 from ui.state import REPORT_TYPES, WELCOME, act, default_year, open_workspace, show_flash, the_store
@@ -15,9 +16,31 @@ def on_prefill() -> None:
     upload = st.session_state.get("last_year_file")
     if upload is None:
         return
-    ws = act(_prefilled, the_store(), upload.getvalue(), upload.name, int(st.session_state["prefill_year"]))
+    # Read in the page's own run, not in this callback, so that the clerk sees it go page by page
+    # (a scan takes seconds a page).
+    st.session_state[_PENDING] = (upload.getvalue(), upload.name, int(st.session_state["prefill_year"]))
+
+
+_PENDING = "prefill-pending"
+
+
+def run_pending_prefill() -> None:
+    """The prefill the clerk asked for, with a progress bar that moves with every page read by OCR."""
+    job = st.session_state.pop(_PENDING, None)
+    if job is None:
+        return
+    data, name, year = job
+    with st.status(f"正在读取“{name}”……", expanded=True) as status:
+        bar = st.progress(0.0, text="读取中")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / max(1, total), text=f"扫描件文字识别：已完成第{done}页，共{total}页")
+
+        ws = act(_prefilled, the_store(), data, name, year, progress=progress)
+        status.update(label="读取完成" if ws is not None else "未能读取", state="complete" if ws else "error")
     if ws is not None:
         open_workspace(ws)
+    st.rerun()
 
 
 def on_create() -> None:
@@ -40,11 +63,11 @@ def _created(store: DraftStore, report: Report) -> Workspace:
     return ws
 
 
-def _prefilled(store: DraftStore, data: bytes, name: str, year: int) -> Workspace:
+def _prefilled(store: DraftStore, data: bytes, name: str, year: int, progress: Progress | None = None) -> Workspace:
     from assistant.importing import read_bytes
     from assistant.prefill import prefill
 
-    result = read_bytes(data, name)
+    result = read_bytes(data, name, progress)
     draft = prefill(result.report, year)
     ws = Workspace.create(store, draft, source="prefill", summary=f"由上年报告“{name}”预填")
     notes = "".join(f"\n- {n}" for n in result.notes[:8])
@@ -56,11 +79,12 @@ def start_page(store: DraftStore) -> None:
     st.title("年报助手")
     st.caption("政府信息公开工作年度报告起草助手 · 不联网也能用 · 每一步都自动保存")
     st.caption("大模型等设置在左侧边栏（点左上角“>”展开）。")
+    run_pending_prefill()
     show_flash()
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("从上年报告开始")
-        st.write("上传上年度已发布的年度报告（Word、PDF、网页或文本），自动带入机关信息和“上年结转”。")
+        st.write("上传上年度已发布的年度报告（Word、PDF、网页、文本，或扫描件、照片），自动带入机关信息和“上年结转”。")
         upload = st.file_uploader("上年度报告", type=REPORT_TYPES, key="last_year_file")
         st.number_input("本年度", min_value=2000, max_value=2100, value=default_year(), step=1, key="prefill_year")
         st.button("读取并新建本年度草稿", type="primary", disabled=upload is None, key="prefill", on_click=on_prefill)
