@@ -197,6 +197,8 @@ def decode(data: bytes, name: str) -> np.ndarray:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
+    except Image.DecompressionBombError:
+        raise InputError(f"图片“{name}”过大，无法读取。请缩小到约2500×3500像素（A4纸200dpi左右）后再上传。") from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise InputError(f"文件“{name}”不是可以读取的图片（支持 PNG、JPEG 等常见格式），可能已损坏。") from None
     if width * height > MAX_PIXELS:
