@@ -51,6 +51,7 @@ def read_tables(gray: np.ndarray, dpi: float, tables: list[Table], page: int) ->
             cl.count = len(crops) - cl.first
         found.append(cells)
     reads = recognise(crops)
+    _second_look(ink, dpi, crops, reads, [cl for cells in found for cl in cells])
     grids: list[Grid] = []
     for k, (table, cells) in enumerate(zip(tables, found, strict=True), start=1):
         where = f"第{page}页表格{k}"
@@ -67,6 +68,41 @@ def read_tables(gray: np.ndarray, dpi: float, tables: list[Table], page: int) ->
         grid.row_where = [f"{where}第{i + 1}行" for i in range(table.rows)]
         grids.append(grid)
     return grids
+
+
+def _second_look(ink: np.ndarray, dpi: float, crops: list[np.ndarray], reads: list[Read], cells: list[_CellLines]) -> None:
+    """Numbers read with fewer digits than the cell prints glyphs ("11" read "1": among its
+    neighbours on a strip the recogniser can merge a repeated narrow digit) are read again on their
+    own, then stretched wide; a reading still short of digits is doubtful."""
+    again: list[int] = []
+    glyphs: dict[int, int] = {}
+    for cl in cells:
+        if cl.count != 1 or len(cl.lines) != 1:
+            continue
+        i = cl.first
+        text = reads[i].text
+        if not text or not set(text) <= _NUMBER:
+            continue
+        digits = sum(ch.isdigit() for ch in text)
+        count = _glyph_count(ink, cl.lines[0], dpi)
+        if digits and count > digits:
+            again.append(i)
+            glyphs[i] = count
+    if not again:
+        return
+    alone = recognise([crops[i] for i in again], alone=True)
+    wide = recognise([cv2.resize(crops[i], None, fx=1.5, fy=1.0, interpolation=cv2.INTER_CUBIC) for i in again],
+                     alone=True)  # fmt: skip
+    for i, first, second in zip(again, alone, wide, strict=True):
+        fits = [r for r in (first, second) if set(r.text) <= _NUMBER and sum(ch.isdigit() for ch in r.text) == glyphs[i]]
+        reads[i] = fits[0] if fits else Read(reads[i].text, min(reads[i].confidence, 0.5))
+
+
+def _glyph_count(ink: np.ndarray, line: Box, dpi: float) -> int:
+    """Separate marks in a line that are tall enough to be digits (dots, commas and specks are not)."""
+    count, _labels, stats, _c = cv2.connectedComponentsWithStats(ink[line.y0 : line.y1, line.x0 : line.x1], connectivity=8)
+    tall = 0.6 * line.height
+    return sum(1 for i in range(1, count) if stats[i][3] >= tall)
 
 
 def _slot(gray: np.ndarray, cl: _CellLines, got: list[Read]) -> Slot:

@@ -63,19 +63,20 @@ def engine() -> Any:
         return _ENGINE
 
 
-def recognise(crops: list[np.ndarray]) -> list[Read]:
+def recognise(crops: list[np.ndarray], *, alone: bool = False) -> list[Read]:
     """Each grey crop (one line of text, a little margin around it) read.
 
     Short crops (a cell's number, a two-character label) are set side by side on white strips
     and read together: the recogniser is built for lines at least ``MIN_WIDTH`` wide, and a lone
     "0" padded to that width costs as much as a line of eight. Each character goes back to the
-    crop under the frames that emitted it.
+    crop under the frames that emitted it. ``alone``: each crop read on its own (a second look).
     """
     if not crops:
         return []
     rec = engine().text_rec
     chars: list[str] = rec.postprocess_op.character
-    items = _strips([_to_height(c) for c in crops])
+    lines = [_to_height(c) for c in crops]
+    items = [_Item(line, [(i, 0, line.shape[1])]) for i, line in enumerate(lines)] if alone else _strips(lines)
     out: list[Read] = [Read("", 0.0)] * len(crops)
     order = sorted(range(len(items)), key=lambda i: items[i].image.shape[1])
     start = 0
