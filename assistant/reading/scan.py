@@ -206,8 +206,8 @@ def decode(data: bytes, name: str) -> np.ndarray:
             f"图片“{name}”有{width}×{height}像素，过大，无法读取。请缩小到约2500×3500像素（A4纸200dpi左右）后再上传。"
         )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as opened:
+            image: Image.Image = ImageOps.exif_transpose(opened)
             if image.mode in ("RGBA", "LA", "P", "PA"):
                 image = image.convert("RGBA")
                 paper = Image.new("RGBA", image.size, (255, 255, 255, 255))

@@ -70,7 +70,9 @@ def read_tables(gray: np.ndarray, dpi: float, tables: list[Table], page: int) ->
     return grids
 
 
-def _second_look(ink: np.ndarray, dpi: float, crops: list[np.ndarray], reads: list[Read], cells: list[_CellLines]) -> None:
+def _second_look(
+    ink: np.ndarray, dpi: float, crops: list[np.ndarray], reads: list[Read], cells: list[_CellLines]
+) -> None:
     """Numbers read with fewer digits than the cell prints glyphs ("11" read "1": among its
     neighbours on a strip the recogniser can merge a repeated narrow digit) are read again on their
     own, then stretched wide; a reading still short of digits is doubtful."""
@@ -83,7 +85,7 @@ def _second_look(ink: np.ndarray, dpi: float, crops: list[np.ndarray], reads: li
         text = reads[i].text
         if not text or not set(text) <= _NUMBER:
             continue
-        digits = sum(ch.isdigit() for ch in text)
+        digits = _digits(text)
         count = _glyph_count(ink, cl.lines[0], dpi)
         if digits and count > digits:
             again.append(i)
@@ -94,13 +96,18 @@ def _second_look(ink: np.ndarray, dpi: float, crops: list[np.ndarray], reads: li
     wide = recognise([cv2.resize(crops[i], None, fx=1.5, fy=1.0, interpolation=cv2.INTER_CUBIC) for i in again],
                      alone=True)  # fmt: skip
     for i, first, second in zip(again, alone, wide, strict=True):
-        fits = [r for r in (first, second) if set(r.text) <= _NUMBER and sum(ch.isdigit() for ch in r.text) == glyphs[i]]
+        fits = [r for r in (first, second) if set(r.text) <= _NUMBER and _digits(r.text) == glyphs[i]]
         reads[i] = fits[0] if fits else Read(reads[i].text, min(reads[i].confidence, 0.5))
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 def _glyph_count(ink: np.ndarray, line: Box, dpi: float) -> int:
     """Separate marks in a line that are tall enough to be digits (dots, commas and specks are not)."""
-    count, _labels, stats, _c = cv2.connectedComponentsWithStats(ink[line.y0 : line.y1, line.x0 : line.x1], connectivity=8)
+    inside = ink[line.y0 : line.y1, line.x0 : line.x1]
+    count, _labels, stats, _c = cv2.connectedComponentsWithStats(inside, connectivity=8)
     tall = 0.6 * line.height
     return sum(1 for i in range(1, count) if stats[i][3] >= tall)
 

@@ -132,10 +132,10 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
     if paper - desk < 25:
         return None
     corners = _order(quad / f)
-    top = np.linalg.norm(corners[1] - corners[0])
-    bottom = np.linalg.norm(corners[2] - corners[3])
-    left = np.linalg.norm(corners[3] - corners[0])
-    right = np.linalg.norm(corners[2] - corners[1])
+    top = float(np.linalg.norm(corners[1] - corners[0]))
+    bottom = float(np.linalg.norm(corners[2] - corners[3]))
+    left = float(np.linalg.norm(corners[3] - corners[0]))
+    right = float(np.linalg.norm(corners[2] - corners[1]))
     width_px, height_px = max(top, bottom), max(left, right)
     ratio = height_px / max(width_px, 1.0)
     # Printed reports are A4; a sheet seen at an angle keeps a ratio near √2 (or its inverse).
@@ -146,7 +146,7 @@ def find_sheet(gray: np.ndarray) -> np.ndarray | None:
         ratio = 1 / a4
     out_w = int(min(max(width_px, height_px / ratio), A4_MM[0] / 25.4 * WORK_DPI * 1.5))
     out_h = int(out_w * ratio)
-    target = np.float32([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]])
+    target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(gray, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
