@@ -10,7 +10,7 @@ section missing: the draft says nothing the clerk has not yet said.
 
 from __future__ import annotations
 
-from assistant.cells import T3_COLUMNS
+from assistant.cells import T3_COLUMNS, t3_row_label
 from assistant.errors import InputError
 from assistant.model import Meta, Report, Sections, SourceNotes
 
@@ -34,8 +34,9 @@ def prefill(last: Report, year: int | None = None) -> Report:
     meta = Meta(agency=last.meta.agency, year=year, title=None, contact=last.meta.contact.model_copy())
     previous = last.model_copy(update={"previous": None})
     # A 结转 number read from a scan of last year's report that awaits confirmation still does.
+    origin = f"上年报告（扫描件）的“{t3_row_label('carried_forward')}”"
     marks = {
-        cid: mark.model_copy(update={"reason": f"上年报告（扫描件）的“结转下年度继续办理”：{mark.reason}"})
+        cid: mark.model_copy(update={"reason": f"{origin}：{mark.reason}"})
         for cid in cells
         if (mark := last.uncertain.get(cid.replace("carried_over", "carried_forward"))) is not None
     }
