@@ -98,7 +98,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         (_zip({"word/document.xml": b"<w:document"}), "broken.docx", InputError, "正文已损坏"),
         (_zip({"word/styles.xml": b"<x/>"}), "nobody.docx", UnsupportedFormat, "缺少正文"),
         (b"{\\rtf1\\ansi 2024}", "report.rtf", UnsupportedFormat, "RTF"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", UnsupportedFormat, "无法识别"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", InputError, "不是可以读取的图片"),  # a broken picture
         (b"%PDF-1.4\n1 0 obj garbage", "report.pdf", InputError, "不是有效的 PDF"),
         (b"   \n\t \n", "blank.txt", InputError, "是空的"),
         ("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n".encode(), "poem.txt", NotAReport, "不是政府信息公开工作年度报告"),
