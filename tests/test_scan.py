@@ -72,6 +72,17 @@ def test_every_cell_of_a_scan_is_read_exactly(name: str, pages: int) -> None:
         assert png.startswith(b"\x89PNG") and len(png) < 3000
 
 
+def test_a_photo_taken_sideways_is_turned_upright() -> None:
+    import cv2
+    import numpy as np
+
+    photo = cv2.imdecode(np.frombuffer((SCANS / "huaian-2024-p5-photo.jpg").read_bytes(), np.uint8), cv2.IMREAD_COLOR)
+    ok, png = cv2.imencode(".png", cv2.rotate(photo, cv2.ROTATE_90_CLOCKWISE))
+    assert ok
+    result = read_bytes(png.tobytes(), "横着拍的.png")
+    assert table_cells(result) == expected("huaian-2024-p5-photo.jpg")
+
+
 def test_the_report_arithmetic_contradicting_a_scan_marks_its_numbers() -> None:
     # 洪泽区2023 prints 行政复议 10 + 1 + 0 + 0 with a total of 0: read as printed, and shown to the clerk.
     result, _calls = read_scan("hongze-2023-150dpi.pdf")

@@ -17,6 +17,7 @@ scan is read, never before: the rest of the tool does not pay for onnxruntime an
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,9 @@ Progress = Callable[[int, int], None]
 MAX_PAGES = 30  # pages read by OCR from one file (an annual report has 4–10)
 MAX_PIXELS = 80_000_000  # an image larger than this is refused before it is decoded
 RENDER_DPI = 200  # a PDF page is drawn at its pictures' own resolution, at most this
-_MIN_TEXT = 6  # characters recognised with confidence below which a page counts as blank
+_MIN_TEXT = 4  # Chinese characters recognised with confidence below which a page counts as blank
+_UPRIGHT = 30  # Chinese characters read with confidence that show a page is the right way up
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 
 
@@ -96,24 +99,44 @@ def read_image(data: bytes, name: str, progress: Progress | None = None) -> Docu
 
 
 def read_page(gray: np.ndarray, dpi: float | None, number: int) -> PageRead:
-    """One page image: tables cell by cell, the rest as running text, in reading order."""
-    from assistant.reading.scan_cells import read_tables
-    from assistant.reading.scan_grid import find_tables
-    from assistant.reading.scan_image import prepare
-    from assistant.reading.scan_text import Flow, page_lines, to_lines
+    """One page image: tables cell by cell, the rest as running text, in reading order.
+
+    A page that shows ink but reads as almost nothing may lie on its side or upside down (a photo
+    taken sideways, a sheet fed the wrong way): it is read again turned, and the best reading kept.
+    """
+    import cv2
+
+    from assistant.reading.scan_image import ink_mask, prepare
 
     prepared = prepare(gray, dpi)
-    tables = find_tables(prepared.gray, prepared.dpi)
-    grids = read_tables(prepared.gray, prepared.dpi, tables, number)
-    printed = page_lines(prepared.gray, [t.box for t in tables])
+    best = _read_prepared(prepared.gray, prepared.dpi, number)
+    if best.characters >= _UPRIGHT or cv2.countNonZero(ink_mask(prepared.gray)) < 0.003 * prepared.gray.size:
+        return best
+    for turn in (cv2.ROTATE_180, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        turned = prepare(cv2.rotate(gray, turn), dpi)
+        candidate = _read_prepared(turned.gray, turned.dpi, number)
+        if candidate.characters > best.characters:
+            best = candidate
+        if best.characters >= _UPRIGHT:
+            break
+    return best
+
+
+def _read_prepared(gray: np.ndarray, dpi: float, number: int) -> PageRead:
+    from assistant.reading.scan_cells import read_tables
+    from assistant.reading.scan_grid import find_tables
+    from assistant.reading.scan_text import Flow, page_lines, to_lines
+
+    tables = find_tables(gray, dpi)
+    grids = read_tables(gray, dpi, tables, number)
+    printed = page_lines(gray, [t.box for t in tables])
     placed: list[tuple[int, int, Block]] = [(top, 1, line) for top, line in to_lines(printed, number, Flow())]
     placed += [(t.box.y0, 0, g) for t, g in zip(tables, grids, strict=True)]
     placed.sort(key=lambda p: (p[0], p[1]))
-    characters = sum(len(p.text) for p in printed if p.confidence >= 0.5)
-    characters += sum(
-        len(s.text) for g in grids for row in g.slots for s in row if s is not None and (s.confidence or 0) >= 0.5
-    )
-    return PageRead([b for _t, _o, b in placed], characters)
+    # Chinese characters read with confidence: digits and "0"s read as well upside down.
+    texts = [p.text for p in printed if p.confidence >= 0.8]
+    texts += [s.text for g in grids for row in g.slots for s in row if s is not None and (s.confidence or 0) >= 0.8]
+    return PageRead([b for _t, _o, b in placed], sum(len(_CJK.findall(t)) for t in texts))
 
 
 def _document(found: dict[int, PageRead], fmt: str, notes: list[str], name: str, pdf: bool) -> Document:

@@ -50,7 +50,7 @@ def snap(text: str) -> str:
     m = _NUMBERING.match(text)
     prefix, body = (text[: m.end()], text[m.end() :]) if m else ("", text)
     key = _squash(body)
-    if len(key) < 3:
+    if len(key) < (2 if prefix else 3):  # two glyphs are too few to judge unless numbered ("（七）总计")
         return text
     words = vocabulary()
     if key in words:
