@@ -15,13 +15,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.cells import label_of
 from assistant.changes import Change
 from assistant.errors import InvalidValue
-from assistant.model import Report
+from assistant.model import Report, UncertainCell
 from assistant.numbers import json_value
 from assistant.totals import autofill_changes
 
-Source = Literal["chat", "notes", "ledger", "import", "prefill", "fix", "edit", "autofill", "draft", "undo", "redo"]
+Source = Literal[
+    "chat", "notes", "ledger", "import", "prefill", "fix", "edit", "autofill", "draft", "undo", "redo", "confirm"
+]
 
 
 class AppliedChange(BaseModel):
@@ -45,6 +48,8 @@ class Step(BaseModel):
     changes: list[AppliedChange]
     prompt: str | None = None
     reverts: int | None = None
+    # Scan marks ("compare with the picture") this step took away: an undo puts them back.
+    marks: dict[str, UncertainCell] = Field(default_factory=dict)
 
 
 class Draft(BaseModel):
@@ -89,6 +94,7 @@ def _record(
     applied: list[AppliedChange],
     prompt: str | None = None,
     reverts: int | None = None,
+    marks: dict[str, UncertainCell] | None = None,
 ) -> tuple[Draft, Step]:
     step = Step(
         id=(draft.steps[-1].id + 1) if draft.steps else 1,
@@ -98,6 +104,7 @@ def _record(
         changes=applied,
         prompt=prompt,
         reverts=reverts,
+        marks=marks or {},
     )
     new = draft.model_copy(update={"report": report, "steps": [*draft.steps, step]})
     return new, step
@@ -141,13 +148,43 @@ def apply(
         )
         for c in all_changes
     ]
-    new, step = _record(draft, updated, source, summary or f"修改{len(applied)}项", applied, prompt)
+    new, step = _record(draft, updated, source, summary or f"修改{len(applied)}项", applied, prompt,
+                        marks=_cleared(report, updated))
     return new.model_copy(update={"undo_stack": [*draft.undo_stack, step.id], "redo_stack": []})
+
+
+def confirm(draft: Draft, cells: Sequence[str], *, summary: str = "") -> Draft:
+    """The clerk compared scanned numbers with the picture and they are right: their marks go, recorded.
+
+    The values stay as read; an undo puts the marks back. Cells without a mark are ignored; with
+    none left, the draft is returned as it is.
+    """
+    report = draft.report
+    marked = [c for c in dict.fromkeys(cells) if c in report.uncertain]
+    if not marked:
+        return draft
+    updated = report.with_marks(dict.fromkeys(marked))
+    applied = [
+        AppliedChange(cell=c, old=_json_value(report.value(c)), new=_json_value(report.value(c)),
+                      evidence=f"对照扫描原图确认无误（识别为“{report.uncertain[c].text}”）")
+        for c in marked
+    ]  # fmt: skip
+    text = summary or f"确认扫描识别无误：{'、'.join(label_of(c) for c in marked[:3])}{'等' if len(marked) > 3 else ''}"
+    new, step = _record(draft, updated, "confirm", text, applied, marks=_cleared(report, updated))
+    return new.model_copy(update={"undo_stack": [*draft.undo_stack, step.id], "redo_stack": []})
+
+
+def _cleared(before: Report, after: Report) -> dict[str, UncertainCell]:
+    now = after.uncertain
+    return {c: m for c, m in before.uncertain.items() if c not in now}
 
 
 def _revert(draft: Draft, step: Step, *, forward: bool) -> Report:
     values = {c.cell: (c.new if forward else c.old) for c in step.changes}
-    return draft.report.with_values(values)
+    report = draft.report.with_values(values)  # setting a cell takes its scan mark away
+    if not forward and step.marks:
+        report = report.with_marks(step.marks)
+    return report
 
 
 def undo(draft: Draft) -> Draft:
@@ -157,7 +194,8 @@ def undo(draft: Draft) -> Draft:
     target = draft.step(draft.undo_stack[-1])
     report = _revert(draft, target, forward=False)
     applied = [AppliedChange(cell=c.cell, old=c.new, new=c.old, evidence=c.evidence) for c in target.changes]
-    new, _ = _record(draft, report, "undo", f"撤销：{target.summary}", applied, reverts=target.id)
+    new, _ = _record(draft, report, "undo", f"撤销：{target.summary}", applied, reverts=target.id,
+                     marks=_cleared(draft.report, report))
     return new.model_copy(update={"undo_stack": draft.undo_stack[:-1], "redo_stack": [*draft.redo_stack, target.id]})
 
 
@@ -167,7 +205,8 @@ def redo(draft: Draft) -> Draft:
         return draft
     target = draft.step(draft.redo_stack[-1])
     report = _revert(draft, target, forward=True)
-    new, _ = _record(draft, report, "redo", f"重做：{target.summary}", list(target.changes), reverts=target.id)
+    new, _ = _record(draft, report, "redo", f"重做：{target.summary}", list(target.changes), reverts=target.id,
+                     marks=_cleared(draft.report, report))
     return new.model_copy(update={"undo_stack": [*draft.undo_stack, target.id], "redo_stack": draft.redo_stack[:-1]})
 
 

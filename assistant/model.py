@@ -80,6 +80,21 @@ class Material(StrictModel):
     s6: str | None = None
 
 
+class UncertainCell(StrictModel):
+    """A number read from a scan or photo that the clerk should compare with the picture.
+
+    ``reason`` says why (the recogniser was unsure, or the table's arithmetic contradicts the
+    reading); ``text`` is what was read; ``crop`` is the cell as scanned, a small base64 PNG.
+    The mark goes when the clerk sets the cell or confirms the reading.
+    """
+
+    reason: str
+    text: str = ""
+    crop: str | None = Field(default=None, max_length=40_000)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    where: str | None = None
+
+
 class SourceNotes(StrictModel):
     """What an importer saw in a source document that the rules must speak of."""
 
@@ -89,6 +104,7 @@ class SourceNotes(StrictModel):
     template_notes: list[str] = Field(default_factory=list)
     blank_cells: list[str] = Field(default_factory=list)
     invalid_cells: dict[str, str] = Field(default_factory=dict)
+    uncertain_cells: dict[str, UncertainCell] = Field(default_factory=dict)
 
     @field_validator("blank_cells")
     @classmethod
@@ -97,12 +113,17 @@ class SourceNotes(StrictModel):
             _require_cell_id(cid)
         return ids
 
-    @field_validator("invalid_cells")
+    @field_validator("invalid_cells", "uncertain_cells")
     @classmethod
-    def _known_invalid_ids(cls, raw: dict[str, str]) -> dict[str, str]:
+    def _known_invalid_ids(cls, raw: dict[str, Any]) -> dict[str, Any]:
         for cid in raw:
             _require_cell_id(cid)
         return raw
+
+
+def _require_known(cell_id: str) -> None:
+    if cell_id not in CELLS:
+        raise InvalidValue(f"未知的单元格编号“{cell_id}”", key=cell_id)
 
 
 def _require_cell_id(cell_id: str) -> None:
@@ -266,14 +287,32 @@ class Report(StrictModel):
         except ValidationError as e:
             raise InvalidValue("；".join(explain(e))) from None
         src = self.source
-        if src and any(c in values for c in (*src.blank_cells, *src.invalid_cells)):
+        if src and any(c in values for c in (*src.blank_cells, *src.invalid_cells, *src.uncertain_cells)):
             update["source"] = src.model_copy(
                 update={
                     "blank_cells": [c for c in src.blank_cells if c not in values],
                     "invalid_cells": {c: r for c, r in src.invalid_cells.items() if c not in values},
+                    "uncertain_cells": {c: m for c, m in src.uncertain_cells.items() if c not in values},
                 }
             )
         return self.model_copy(update=update)
+
+    def with_marks(self, marks: Mapping[str, UncertainCell | None]) -> Report:
+        """A copy with scan marks set (an ``UncertainCell``) or cleared (None); values untouched."""
+        src = self.source or SourceNotes()
+        kept = dict(src.uncertain_cells)
+        for cid, mark in marks.items():
+            if mark is None:
+                kept.pop(cid, None)
+            else:
+                _require_known(cid)
+                kept[cid] = mark
+        return self.model_copy(update={"source": src.model_copy(update={"uncertain_cells": kept})})
+
+    @property
+    def uncertain(self) -> dict[str, UncertainCell]:
+        """Cells read from a scan that await the clerk's confirmation."""
+        return dict(self.source.uncertain_cells) if self.source else {}
 
     # -- flat cell map --------------------------------------------------------------------------
 

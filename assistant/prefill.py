@@ -10,9 +10,9 @@ section missing: the draft says nothing the clerk has not yet said.
 
 from __future__ import annotations
 
-from assistant.cells import T3_COLUMNS
+from assistant.cells import T3_COLUMNS, t3_row_label
 from assistant.errors import InputError
-from assistant.model import Meta, Report, Sections
+from assistant.model import Meta, Report, Sections, SourceNotes
 
 
 def prefill(last: Report, year: int | None = None) -> Report:
@@ -33,4 +33,12 @@ def prefill(last: Report, year: int | None = None) -> Report:
     }
     meta = Meta(agency=last.meta.agency, year=year, title=None, contact=last.meta.contact.model_copy())
     previous = last.model_copy(update={"previous": None})
-    return Report(meta=meta, sections=Sections(), cells=cells, previous=previous)
+    # A 结转 number read from a scan of last year's report that awaits confirmation still does.
+    origin = f"上年报告（扫描件）的“{t3_row_label('carried_forward')}”"
+    marks = {
+        cid: mark.model_copy(update={"reason": f"{origin}：{mark.reason}"})
+        for cid in cells
+        if (mark := last.uncertain.get(cid.replace("carried_over", "carried_forward"))) is not None
+    }
+    source = SourceNotes(uncertain_cells=marks) if marks else None
+    return Report(meta=meta, sections=Sections(), cells=cells, previous=previous, source=source)

@@ -239,6 +239,10 @@ class Workspace:
         return self.apply([Change(cell=key, value=text, evidence="手工编辑")], source=source,
                           summary=f"编辑“{label_of(key)}”")
 
+    def confirm_cells(self, cell_ids: Sequence[str]) -> bool:
+        """The clerk checked scanned numbers against their pictures: the marks go (recorded, undoable)."""
+        return self._commit(lambda d: editing.confirm(d, cell_ids))
+
     def apply_fix(self, finding: Finding) -> bool:
         """A finding's one-click fix, if the finding still holds on the stored draft (else StaleAction)."""
         if finding.fix is None:

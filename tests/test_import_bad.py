@@ -98,7 +98,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         (_zip({"word/document.xml": b"<w:document"}), "broken.docx", InputError, "正文已损坏"),
         (_zip({"word/styles.xml": b"<x/>"}), "nobody.docx", UnsupportedFormat, "缺少正文"),
         (b"{\\rtf1\\ansi 2024}", "report.rtf", NotAReport, "不是政府信息公开工作年度报告"),  # converted, then read
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", ScannedDocument, "是图片"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.png", InputError, "不是可以读取的图片"),  # a broken picture
         (b"\x00\x01\x02garbage", "mystery.bin", UnsupportedFormat, "无法识别"),
         (b"%PDF-1.4\n1 0 obj garbage", "report.pdf", InputError, "不是有效的 PDF"),
         (b"   \n\t \n", "blank.txt", InputError, "是空的"),

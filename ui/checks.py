@@ -12,6 +12,7 @@ from assistant import views
 from assistant.findings import Finding
 from assistant.safe_text import md
 from assistant.workspace import Workspace
+from ui.scan import uncertain_panel
 from ui.state import act
 
 
@@ -21,6 +22,7 @@ def _involved(f: Finding) -> None:
 
 
 def checks_panel(ws: Workspace) -> None:
+    uncertain_panel(ws)  # numbers read from a scan, beside their pictures: first, as the checks depend on them
     errors, warnings, unknown = views.split_findings(ws.findings())
     if not errors and not warnings:
         st.success("未发现错误或提醒。")

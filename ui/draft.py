@@ -42,7 +42,8 @@ def draft_page(ws: Workspace) -> None:
     errors, warnings, _ = views.split_findings(ws.findings())
     head, tools = st.columns([3, 2])
     head.title(f"{md(report.meta.agency or '（未填写机关名称）', inline=True)} {report.meta.year or ''}年度报告")
-    head.caption(f"错误 {len(errors)} · 提醒 {len(warnings)} · 已自动保存（第{ws.revision}版）")
+    pending = f" · 扫描识别待确认 {len(report.uncertain)}（见“检查”）" if report.uncertain else ""
+    head.caption(f"错误 {len(errors)} · 提醒 {len(warnings)}{pending} · 已自动保存（第{ws.revision}版）")
     u, r, c = tools.columns(3)
     u.button("↶ 撤销", disabled=not ws.draft.can_undo, key="undo", width="stretch", on_click=act, args=(ws.undo,))
     r.button("↷ 重做", disabled=not ws.draft.can_redo, key="redo", width="stretch", on_click=act, args=(ws.redo,))

@@ -25,17 +25,39 @@ READ_KEY = "last_year_read"  # (file id, file name, what was read) of the upload
 
 def on_last_year_file() -> None:
     """Read last year's report as soon as it is uploaded: its year decides this draft's year."""
-    from assistant.importing import read_bytes
 
     st.session_state.pop(READ_KEY, None)
     st.session_state["confirm_year"] = False
     upload = st.session_state.get("last_year_file")
-    if upload is None:
+    if upload is not None:
+        # Read in the page's own run, not in this callback, so that the clerk sees it go page by page
+        # (a scan takes seconds a page).
+        st.session_state[_PENDING] = (upload.file_id, upload.name, upload.getvalue())
+
+
+_PENDING = "last-year-pending"
+
+
+def run_pending_read() -> None:
+    """Read the uploaded report, with a progress bar that moves with every page (OCR of a scan)."""
+    from assistant.importing import read_bytes
+
+    job = st.session_state.pop(_PENDING, None)
+    if job is None:
         return
-    result = act(read_bytes, upload.getvalue(), upload.name)
+    file_id, name, data = job
+    with st.status(f"正在读取“{md(name, inline=True)}”……", expanded=True) as status:
+        bar = st.progress(0.0, text="读取中")
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.progress(min(1.0, done / max(1, total)), text=md(what, inline=True))
+
+        result = act(read_bytes, data, name, progress=progress)
+        status.update(label="读取完成" if result is not None else "未能读取",
+                      state="complete" if result is not None else "error", expanded=False)
     if result is None:
         return  # the Chinese error is on the page; nothing is created
-    st.session_state[READ_KEY] = (upload.file_id, upload.name, result)
+    st.session_state[READ_KEY] = (file_id, name, result)
     year = result.report.meta.year
     st.session_state["prefill_year"] = year + 1 if year else default_year()
 
@@ -132,10 +154,10 @@ def draft_row(s: DraftSummary) -> None:
 
 def prefill_column() -> None:
     st.subheader("从上年报告开始")
-    st.write("上传上年度已发布的年度报告（Word、PDF、网页或文本），自动带入机关信息和“上年结转”。")
+    st.write("上传上年度已发布的年度报告（Word、PDF、网页、文本，或扫描件、照片），自动带入机关信息和“上年结转”。")
     upload = st.file_uploader("上年度报告", type=REPORT_TYPES, key="last_year_file", on_change=on_last_year_file,
-                              help="支持 Word（.docx）、PDF（有文字层）、网页（.html）、文本（.txt、.md）"
-                                   "和本工具导出的 JSON。")
+                              help="支持 Word（.docx，旧版 .doc/.wps 需装有 LibreOffice）、PDF（含扫描件）、"
+                                   "网页（.html）、文本（.txt、.md）、照片（.png、.jpg）和本工具导出的 JSON。")
     result = _last_year_read(upload)
     last_year = result.report.meta.year if result is not None else None
     st.session_state.setdefault("prefill_year", default_year())
@@ -165,6 +187,7 @@ def start_page(store: DraftStore) -> None:
     st.title("年报助手")
     st.caption("政府信息公开工作年度报告起草助手 · 不联网也能用 · 每一步都自动保存")
     st.caption("大模型等设置在左侧边栏（点左上角“>”展开）。")
+    run_pending_read()
     show_flash()
     left, right = st.columns(2, gap="large")
     with left:

@@ -23,7 +23,7 @@ NOTE_TYPES = ["txt", "md", "docx", "doc", "wps", "xlsx", "xls", "et", "csv", "pd
 VIEWS = ["表二", "表三", "表四", "正文", "检查", "导出", "修改记录"]
 SOURCE_NAMES = {
     "chat": "对话", "notes": "笔记", "ledger": "台账", "import": "导入", "prefill": "预填", "fix": "一键修正",
-    "edit": "手工编辑", "autofill": "自动合计", "draft": "起草", "undo": "撤销", "redo": "重做",
+    "edit": "手工编辑", "autofill": "自动合计", "draft": "起草", "undo": "撤销", "redo": "重做", "confirm": "确认识别",
 }
 STATUS_NAMES = {"applied": "已全部应用", "partial": "已部分应用", "dismissed": "未采用"}
 META_KEYS = ["meta.agency", "meta.year", "meta.contact.office", "meta.contact.address", "meta.contact.postcode",

@@ -15,6 +15,7 @@ from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.claims import find_claims
 from assistant.errors import InputError, NotAReport
+from assistant.importing.scan_review import review
 from assistant.importing.sections import SECTION_ORDER, Layout, read_meta, section_texts, split
 from assistant.importing.tables import (
     T3_RELATIONS,
@@ -197,6 +198,8 @@ def assemble(doc: Document, name: str, fmt: str) -> tuple[Report, list[str], dic
             "没有统计表格。请确认上传的是年度报告。"
         )
 
+    uncertain, scan_notes = review(reads)  # numbers read from a scan that the clerk should confirm
+    notes.extend(scan_notes)
     _fees(texts.get("s6"), cells, provenance)
     template = _template(reads)
     notes[:0] = _summary(counts, cells, blank, invalid, layout, meta.year, empty)
@@ -226,6 +229,7 @@ def assemble(doc: Document, name: str, fmt: str) -> tuple[Report, list[str], dic
             "template_notes": template_notes,
             "blank_cells": blank,
             "invalid_cells": invalid,
+            "uncertain_cells": uncertain,
         },
     }
     try:

@@ -57,6 +57,7 @@ class CellRead:
     blank: bool = False
     implied: bool = False  # not printed: set by the reader (2019 single-row （六）)
     note: str = ""  # what the cell says beside its number ("（含自然失效29件）"), kept for the clerk
+    slot: Slot | None = None  # the grid slot it was read from (a scan's carries confidence and picture)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class TableRead:
     # Where the cells were read from: (id(grid), row) of grid rows, (id(line), -1) of printed lines.
     used: set[tuple[int, int]] = field(default_factory=set)
 
-    def put(self, cell_id: str, raw: str, where: str) -> None:
+    def put(self, cell_id: str, raw: str, where: str, slot: Slot | None = None) -> None:
         if cell_id in self.cells:
             return
         number, note = split_cell_note(raw)
@@ -81,7 +82,7 @@ class TableRead:
             value = None
         if value is not None and not isinstance(value, int) and value < 0:
             value = None
-        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank, note=note)
+        self.cells[cell_id] = CellRead(raw.strip(), where, value, parsed.blank, note=note, slot=slot)
         if note and value is not None:
             self.notes.append(
                 f"“{reg.label_of(cell_id)}”一格写的是“{raw.strip()}”：已读取数字{number.strip()}，"
@@ -196,6 +197,12 @@ def split_row(grid: Grid, r: int, value_cols: set[int] | None = None) -> Row:
     return Row(labels, values, where)
 
 
+def _slot_at(grid: Grid, r: int, c: int) -> Slot | None:
+    """The slot at a grid position (carried with the value: a scan's slot has its confidence and picture)."""
+    row = grid.slots[r] if r < len(grid.slots) else []
+    return row[c] if c < len(row) else None
+
+
 def _hits(row: Sequence[Slot | None], match: Callable[[str], str | None]) -> dict[int, str]:
     """Grid column → what ``match`` recognises in that column's cell, for the cells it recognises."""
     out: dict[int, str] = {}
@@ -304,14 +311,17 @@ def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead |
                 read.used.add((id(grid), r))
                 seen_rows.add(row_id)
                 single_where = row.where if single else single_where
-                by_col = {colmap[c]: text for c, text in row.values}
+                by_col = {colmap[c]: (text, c) for c, text in row.values}
                 for col in T3_COLUMN_IDS:
                     if col in by_col:
-                        read.put(f"t3.{row_id}.{col}", by_col[col], _t3_where(row.where, row_id, col))
+                        text, c = by_col[col]
+                        read.put(f"t3.{row_id}.{col}", text, _t3_where(row.where, row_id, col), _slot_at(grid, r, c))
                 continue
             texts = [t for _c, t in row.values]
+            at = [c for c, _t in row.values]
             if len(texts) > len(T3_COLUMN_IDS):
                 texts = texts[-len(T3_COLUMN_IDS) :]
+                at = at[-len(T3_COLUMN_IDS) :]
             if len(texts) < len(T3_COLUMN_IDS):
                 read.notes.append(
                     f"表三“{reg.t3_row_label(row_id)}”行只有{len(texts)}个数（{row.where}），无法确定所属栏目，未读取。"
@@ -320,8 +330,8 @@ def t3_from_grids(grids: Sequence[Grid], *, min_columns: int = 5) -> TableRead |
             read.used.add((id(grid), r))
             seen_rows.add(row_id)
             single_where = row.where if single else single_where
-            for col, text in zip(T3_COLUMN_IDS, texts, strict=True):
-                read.put(f"t3.{row_id}.{col}", text, _t3_where(row.where, row_id, col))
+            for col, text, c in zip(T3_COLUMN_IDS, texts, at, strict=True):
+                read.put(f"t3.{row_id}.{col}", text, _t3_where(row.where, row_id, col), _slot_at(grid, r, c))
     if not read.cells:
         return None
     if single_where is not None:
@@ -636,7 +646,12 @@ def _old_item_note(read: TableRead, item: str) -> None:
 
 
 def _t2_assign(
-    read: TableRead, item: str, header: list[str] | None, values: list[tuple[str, str]], where: str
+    read: TableRead,
+    item: str,
+    header: list[str] | None,
+    values: list[tuple[str, str]],
+    where: str,
+    slots: Sequence[Slot | None] = (),
 ) -> None:
     """Values of one table-2 item row, by the header's columns (or in the template's order)."""
     layout = T2_LAYOUT[item]
@@ -650,11 +665,12 @@ def _t2_assign(
             if col in header:
                 i = header.index(col)
                 if i < len(values):
-                    read.put(f"t2.{item}.{col}", values[i][0], _t2_where(values[i][1], item, col))
+                    slot = slots[i] if i < len(slots) else None
+                    read.put(f"t2.{item}.{col}", values[i][0], _t2_where(values[i][1], item, col), slot)
         return
     if len(values) >= len(layout):
-        for col, (text, w) in zip(layout, values, strict=False):
-            read.put(f"t2.{item}.{col}", text, _t2_where(w, item, col))
+        for i, (col, (text, w)) in enumerate(zip(layout, values, strict=False)):
+            read.put(f"t2.{item}.{col}", text, _t2_where(w, item, col), slots[i] if i < len(slots) else None)
     elif values:
         read.notes.append(f"表二“{reg.T2_ITEM[item].label}”行的数字个数不对（{where}），未读取。")
 
@@ -689,13 +705,14 @@ def _t2_row(read: TableRead, grid: Grid, r: int, header: dict[int, str] | None) 
     if header is not None and grid.columns_known:
         cols = [header[c] for c, _t in parsed.values if c in header]
         vals = [(t, grid.at(r)) for c, t in parsed.values if c in header]
-        _t2_assign(read, item, cols, vals, grid.at(r))
+        slots = [_slot_at(grid, r, c) for c, _t in parsed.values if c in header]
+        _t2_assign(read, item, cols, vals, grid.at(r), slots)
     else:
         vals = [(t, grid.at(r)) for _c, t in parsed.values]
         cols_seq = list(header.values()) if header else None
         if cols_seq and len(cols_seq) != len(vals):
             cols_seq = cols_seq[-len(vals) :] if len(cols_seq) > len(vals) else None
-        _t2_assign(read, item, cols_seq, vals, grid.at(r))
+        _t2_assign(read, item, cols_seq, vals, grid.at(r), [_slot_at(grid, r, c) for c, _t in parsed.values])
 
 
 def _t2_item_in(label: str) -> str | None:
@@ -746,9 +763,9 @@ def t2_from_lines(lines: Sequence[Line]) -> TableRead | None:
 # Table 4
 
 
-def _t4_put(read: TableRead, group: str, col: str, text: str, where: str) -> None:
+def _t4_put(read: TableRead, group: str, col: str, text: str, where: str, slot: Slot | None = None) -> None:
     label = f"{reg.T4_GROUP[group].label}·{reg.T4_COLUMN[col].label}"
-    read.put(f"t4.{group}.{col}", text, f"{where} 表四“{label}”")
+    read.put(f"t4.{group}.{col}", text, f"{where} 表四“{label}”", slot)
 
 
 def t4_from_grids(grids: Sequence[Grid], captions: Mapping[int, str] | None = None) -> TableRead | None:
@@ -816,16 +833,16 @@ def _t4_row(read: TableRead, grid: Grid, r: int, headers: dict[int, Header], cap
     if placed is None and len(filled) < 3:
         return  # a row of empty cells is table 4 only where its header says so
     if placed is not None:
-        for (group, col), text in placed.items():
-            _t4_put(read, group, col, text, grid.at(r))
+        for (group, col), (c, text) in placed.items():
+            _t4_put(read, group, col, text, grid.at(r), _slot_at(grid, r, c))
     elif len(row.values) == len(T4_ORDER):
-        for (group, col), (_c, text) in zip(T4_ORDER, row.values, strict=True):
-            _t4_put(read, group, col, text, grid.at(r))
+        for (group, col), (c, text) in zip(T4_ORDER, row.values, strict=True):
+            _t4_put(read, group, col, text, grid.at(r), _slot_at(grid, r, c))
     elif len(row.values) == len(reg.T4_COLUMNS):
         named = next((g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"), None)
         if named:
-            for axis, (_c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
-                _t4_put(read, named, axis.id, text, grid.at(r))
+            for axis, (c, text) in zip(reg.T4_COLUMNS, row.values, strict=True):
+                _t4_put(read, named, axis.id, text, grid.at(r), _slot_at(grid, r, c))
 
 
 _T4_HEADER_REACH = 8  # header rows further above a row than this belong to another table
@@ -833,12 +850,12 @@ _T4_HEADER_REACH = 8  # header rows further above a row than this belong to anot
 
 def _t4_by_headers(
     r: int, row: Row, headers: dict[int, Header], caption: str | None
-) -> dict[tuple[str, str], str] | None:
+) -> dict[tuple[str, str], tuple[int, str]] | None:
     """Each value's group and outcome from the header cells above it, the row's own label, or the caption."""
     row_groups = [g for g in (match_t4_group(t) for t in row.labels) if g and g != "litigation"]
     row_cols = [c for c in (match_t4_column(t) for t in row.labels) if c]
     above = [headers[rr] for rr in range(max(0, r - _T4_HEADER_REACH), r) if rr in headers]
-    placed: dict[tuple[str, str], str] = {}
+    placed: dict[tuple[str, str], tuple[int, str]] = {}
     for c, text in row.values:
         groups, cols = list(row_groups), list(row_cols)
         for header in above:
@@ -854,7 +871,7 @@ def _t4_by_headers(
         key = (groups[-1], cols[-1])
         if key in placed:
             return None
-        placed[key] = text
+        placed[key] = (c, text)
     return placed if len(placed) >= len(reg.T4_COLUMNS) else None
 
 

@@ -12,7 +12,7 @@ the ``Document`` (``document``):
     sheet.py   .xlsx and .csv (.xls/.et/.ods after conversion)
     legacy.py  .doc/.wps/.xls/.et/.rtf/.odt/.ods converted by LibreOffice, when installed
     ofd.py     OFD: refused with advice (no well-kept offline reader on the registry)
-    scan*.py   image-only PDF pages and photos, by OCR (``scan.read_pdf_pages``, ``scan.read_image``)
+    scan*.py   image-only PDF pages and photos, by OCR (``scan.read_scanned_pdf``, ``scan_pdf_pages``, ``read_image``)
 
 Consumers (the report importer, notes, ledgers, pasted text) read documents without knowing which
 format they came from. Nothing here knows the report beyond the words of its headings and what a
@@ -21,9 +21,7 @@ value cell looks like (``assistant.labels``, below this package).
 
 from __future__ import annotations
 
-import importlib
-
-from assistant.errors import InputError, ScannedDocument, UnsupportedFormat
+from assistant.errors import InputError, UnsupportedFormat
 from assistant.reading.document import Block, Document, Grid, Line, Slot
 from assistant.reading.formats import FORMAT_NAMES, SHEETS, claimed, sniff
 from assistant.reading.limits import LIMITS, Progress, check_bytes
@@ -106,15 +104,7 @@ def read_format(fmt: str, data: bytes, name: str, *, progress: Progress | None =
 
 
 def read_image(data: bytes, name: str, progress: Progress | None = None) -> Document:
-    """A photo or scan of a printed page, through the OCR reader (``assistant.reading.scan``) when installed."""
-    try:
-        scan = importlib.import_module("assistant.reading.scan")
-    except ModuleNotFoundError as e:
-        if e.name != "assistant.reading.scan":
-            raise
-        raise ScannedDocument(
-            f"文件“{name}”是图片（照片或扫描件），本工具尚不能识别图片中的文字。"
-            "请上传原始的 Word 文件或带文字的 PDF，或先用文字识别（OCR）软件转换为文字。"
-        ) from None
-    doc: Document = scan.read_image(data, name, progress=progress)
-    return doc
+    """A photo or scan of a printed page, read by OCR (``assistant.reading.scan``, imported only then)."""
+    from assistant.reading.scan import read_image as read_scan
+
+    return read_scan(data, name, progress)

@@ -37,6 +37,10 @@ class Slot:
     text: str
     row: int
     col: int
+    # Read by OCR (a scan or a photo): how sure the recogniser is (0–1), and the cell as scanned
+    # (a small PNG) for the clerk to compare against. None for every other reader.
+    confidence: float | None = None
+    crop_png: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

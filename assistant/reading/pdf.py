@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.errors import EncryptedFile, InputError, ScannedDocument
+from assistant.errors import EncryptedFile, InputError
 from assistant.labels import is_value_text, section_of_heading
 from assistant.reading.document import Block, Document, Grid, Line, Slot, grid_from_cells, is_footer
 from assistant.reading.limits import LIMITS, Progress, check_blocks, too_many_pages
+from assistant.reading.scan import image_coverage, read_scanned_pdf, scan_pdf_pages
 
 # The ruling lines of this many pages at most are read (the three tables fill two to six pages):
 # pdfminer takes a tenth of a second or more per page, and a long document must not take minutes.
@@ -75,6 +76,8 @@ def read_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
             page = pdf[i]
             try:
                 printed = _page_lines(page)
+                if sum(len(ln.text) for ln in printed) < 40 and image_coverage(page) > 0.5:
+                    printed = []  # a scanned page with a stray line of text (a scanner's stamp)
             finally:
                 page.close()
             if not printed:
@@ -86,19 +89,20 @@ def read_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
         raise InputError(f"文件“{name}”已损坏，读取到一半出错，无法读取。") from None
     finally:
         pdf.close()
+    if len(empty) == len(pages):
+        return read_scanned_pdf(data, name, progress)
     notes: list[str] = []
     scanned: dict[int, list[Block]] = {}
     if empty:
-        found = scanned_pages(data, name, empty, progress)
-        if found is None and len(empty) == len(pages):
-            raise ScannedDocument(
-                f"文件“{name}”没有文字层（是扫描件或图片），无法直接读取。"
-                "请上传原始的 Word 文件或带文字的 PDF；只有扫描件时，需先用文字识别（OCR）软件转换。"
-            )
-        if found is None:
-            notes.append(f"第{'、'.join(map(str, empty))}页没有文字层（可能是扫描的图片），这些页的内容未能读取。")
-        else:
-            scanned = found
+        # Pages that are pictures (a scanned table pasted into a digital report) are read by OCR.
+        found = scan_pdf_pages(data, name, empty, progress)
+        scanned = {n: p.blocks for n, p in found.items() if p.blocks}
+        read = [str(n) for n in empty if n in scanned]
+        if read:
+            notes.append(f"第{'、'.join(read)}页没有文字层（是扫描的图片），已用文字识别（OCR）读取，请对照原件核对。")
+        if len(read) < len(empty):
+            unread = [str(n) for n in empty if n not in scanned]
+            notes.append(f"第{'、'.join(unread)}页没有文字层，文字识别也没有读出内容。")
     flow = _Flow()
     blocks: list[Block] = []
     for number, printed in enumerate(pages, start=1):
@@ -111,26 +115,6 @@ def read_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
     if len(scanned) < len(pages):
         doc.load_grids = lambda: _with_grids(data, name, pages, notes, scanned)
     return doc
-
-
-def scanned_pages(
-    data: bytes, name: str, pages: list[int], progress: Progress | None
-) -> dict[int, list[Block]] | None:
-    """The blocks of the pages that have no text layer (1-based page numbers), read by OCR.
-
-    None while no OCR reader is installed (``assistant.reading.scan``): the pages are then
-    refused or left out with a note. The OCR reader raises its own InputError for a blank scan.
-    """
-    import importlib
-
-    try:
-        scan = importlib.import_module("assistant.reading.scan")
-    except ModuleNotFoundError as e:
-        if e.name != "assistant.reading.scan":
-            raise
-        return None
-    found: dict[int, list[Block]] = scan.read_pdf_pages(data, name, pages, progress=progress)
-    return found
 
 
 def _page_lines(page: Any) -> list[_Printed]:
@@ -249,6 +233,7 @@ def _with_grids(
                 ]
                 placed += [(top, 0, grid) for top, grid, _rows in bands]
                 placed.sort(key=lambda t: (t[0], t[1]))
+                blocks.extend(scanned.get(number, ()))
                 blocks.extend(b for _t, _o, b in placed)
     except Exception as e:  # pdfminer raises many unrelated types for files pdfium could read
         if "password" in str(e).lower() or type(e).__name__.startswith("PDFPassword"):
