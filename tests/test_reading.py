@@ -8,8 +8,6 @@ a ledger whose formulas have no saved results. ``bench/reading.py`` measures the
 from __future__ import annotations
 
 import io
-import sys
-import types
 import zipfile
 from pathlib import Path
 
@@ -59,39 +57,18 @@ def test_the_content_decides_the_format() -> None:
         read(ofd.getvalue(), "年报.ofd")
 
 
-def test_an_image_waits_for_the_ocr_reader() -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    with pytest.raises(ScannedDocument, match="是图片"):
-        read(png, "照片.png")
+def test_a_broken_picture_and_a_blank_scan_are_refused_in_chinese() -> None:
+    with pytest.raises(InputError, match="图片"):
+        read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "照片.png")
     with pytest.raises(ScannedDocument, match="没有文字层"):
-        read((OWN / "bad-scanned.pdf").read_bytes(), "扫描件.pdf")
+        read((OWN / "bad-scanned.pdf").read_bytes(), "扫描件.pdf")  # OCR finds nothing on it either
 
 
-def test_the_ocr_reader_is_called_through_its_hook(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The contract the OCR reader (``assistant.reading.scan``) fills: pages and images to blocks."""
-    calls: list[tuple[str, object]] = []
-    fake = types.ModuleType("assistant.reading.scan")
-
-    def read_pdf_pages(data: bytes, name: str, pages: list[int], *, progress: object = None) -> dict[int, list]:
-        calls.append(("pages", pages))
-        return {p: [Line("一、总体情况", f"第{p}页", p)] for p in pages}
-
-    def read_image(data: bytes, name: str, *, progress: object = None) -> Document:
-        calls.append(("image", name))
-        return Document([Line("一、总体情况", "图片")], "image")
-
-    fake.read_pdf_pages = read_pdf_pages  # type: ignore[attr-defined]
-    fake.read_image = read_image  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "assistant.reading.scan", fake)
-    doc = read((OWN / "bad-scanned.pdf").read_bytes(), "扫描件.pdf")
-    assert calls[0][0] == "pages" and next(b.text for b in doc.blocks if isinstance(b, Line)) == "一、总体情况"
-    assert read(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "照片.png").format == "image"
-
-
-def test_progress_is_reported_page_by_page() -> None:
+def test_a_pdf_with_a_text_layer_reports_no_progress() -> None:
+    """Only OCR takes seconds a page (tests/test_scan.py follows its progress); a text layer takes milliseconds."""
     seen: list[tuple[int, int, str]] = []
-    read((FIXTURES / "real" / "hongze-district-2023.pdf").read_bytes(), "x.pdf", progress=lambda *a: seen.append(a))
-    assert [s[0] for s in seen] == [1, 2, 3, 4, 5] and all(s[1] == 5 for s in seen) and seen[0][2] == "第1页"
+    doc = read((FIXTURES / "real" / "hongze-district-2023.pdf").read_bytes(), "x.pdf", progress=lambda *a: seen.append(a))
+    assert seen == [] and doc.blocks
 
 
 # ------------------------------------------------------------------------------------------------

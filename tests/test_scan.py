@@ -41,7 +41,7 @@ def table_cells(result: ImportResult) -> dict[str, Any]:
 
 def read_with_progress(data: bytes, name: str) -> tuple[ImportResult, list[tuple[int, int]]]:
     calls: list[tuple[int, int]] = []
-    result = read_bytes(data, name, lambda done, total: calls.append((done, total)))
+    result = read_bytes(data, name, progress=lambda done, total, _what: calls.append((done, total)))
     return result, calls
 
 
