@@ -14,6 +14,15 @@ It also says where a statement without a cell belongs: the sections whose materi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import product
+
+# "我们这里根本没有", "局里压根就没有": a place of ours, an adverb that insists, and 没有 (a bare
+# "没有" is a zero; said of our own files it is 本机关不掌握).
+_OURS = ("我们这里", "我们这儿", "我们这", "这里", "这儿", "局里", "我们局里", "我们局", "单位里", "我们单位",
+         "我们手上", "我们手里", "档案里", "系统里", "我们")
+_INSIST = ("根本", "压根", "压根就", "根本就", "确实", "本来就", "也")
+_NOT_HELD_PLACES = tuple(f"{p}{a}{n}" for p, a, n in product(_OURS, _INSIST, ("没有", "没"))) + tuple(
+    f"{p}{n}" for p, n in product(_OURS[:-1], ("没有这", "没这", "查不到", "找不到", "没有相关")))
 
 # Table 3 rows (ids of ``cells.T3_ROWS``).
 T3_ROWS: Mapping[str, tuple[str, ...]] = {
@@ -65,6 +74,11 @@ T3_ROWS: Mapping[str, tuple[str, ...]] = {
         "其他部门掌握", "属于其他部门", "其他机关掌握", "不在我们这", "不归", "不在我们的职责", "不是我们的事",
         "别的单位", "别的单位的事", "其他单位的事", "别的地方管", "别的机关", "查无", "无此信息", "没查到",
         "未查到", "没找到", "找不到", "没有相关记录", "不是我们制作的", "非本机关制作",
+        *_NOT_HELD_PLACES,
+        "翻遍了也没有", "找遍了也没有", "查遍了也没有", "翻遍了都没有", "找遍了都没有", "压根就没有这", "压根没有这",
+        "没有这个东西", "没这个东西", "没有这份材料", "没有这些材料", "没有这个文件", "没有这份文件", "没有该文件",
+        "没有该信息", "没有这方面", "不是我们制作", "不是本机关制作", "其他机关制作", "不是我们做的", "不属于本机关",
+        "不属于我们", "没有存档", "未存档", "没有归档", "不是我们产生的", "不是我们的职能", "不是我们的业务",
     ),
     "unavailable.needs_creation": (
         "重新统计", "统计加工", "重新加工", "没有现成的", "没有现成", "汇总成表", "重新整理", "重新汇总",

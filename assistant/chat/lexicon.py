@@ -69,6 +69,7 @@ AVERAGE = "average"  # 平均, 办理时限: an average, not a count
 PERIOD = "period"  # 上半年, 一季度: a part of the year (parts of one cell add up)
 ELSEWHERE = "elsewhere"  # 主动公开, 政务新媒体, 事项清单: a subject with no cell; its numbers belong in the text
 NEUTRAL = "neutral"  # words that contain cell words but are not about a cell (信息公开, 政务公开)
+REQUEST = "request"  # 要的是, 问的是, 申请公开: what follows describes what was asked for (``described``)
 GRAMMAR: dict[str, Meaning] = {
     **dict.fromkeys(("其中", "这其中", "当中"), Meaning(SUB)),
     **dict.fromkeys(
@@ -144,6 +145,15 @@ GRAMMAR: dict[str, Meaning] = {
         ),
         Meaning(ELSEWHERE),
     ),
+    **dict.fromkeys(
+        ("申请公开", "要求公开", "申请获取", "要求获取", "申请提供", "要求提供", "申请查阅", "要求查阅", "申请索取"),
+        Meaning(REQUEST, "application"),
+    ),
+    **dict.fromkeys(
+        ("要的是", "要的", "是要", "要我们", "要求我们提供", "要求我们公开", "索取", "索要", "问的是", "问的",
+         "问我们要", "查阅", "想要", "要求查看", "想看", "要看", "咨询的是", "申请的是", "申请要", "要求给", "要了"),
+        Meaning(REQUEST),
+    ),
     # Weaker: "政府信息" is what is disclosed, and also what an application asks for ("不掌握相关政府信息28件").
     **dict.fromkeys(("政府信息", "各类政府信息", "各类信息"), Meaning(ELSEWHERE, "weak")),
     **dict.fromkeys(
@@ -154,6 +164,8 @@ GRAMMAR: dict[str, Meaning] = {
             "全县", "全镇", "全街道", "全乡", "全局", "全委", "全体", "全面", "全力", "无论", "都市", "一个人",
             "同一个人", "同一个", "同一件", "同一份", "一名", "一位", "本单位", "我单位", "各单位", "无误",
             "没错", "有没有", "没问题", "无需", "未来", "没想到", "各类", "各项", "各级", "各部门", "各村", "各社区",
+            "主要", "重要", "需要", "必要", "只要", "我们单位", "我们局", "我局", "本局", "单位内部", "我们部门",
+            "本部门", "我们机关", "本机关的", "单位的内部",
         ),
         Meaning(NEUTRAL),
     ),

@@ -75,7 +75,9 @@ def collect(doc: Doc) -> None:
         else:
             merged.append((a, b, section))
     for a, b, section in merged:
-        doc.material.append(Statement(section, doc.text[a:b]))
+        words = doc.words(a, b)
+        if words:
+            doc.material.append(Statement(section, words))
     # The facts these statements replace were only questions about numbers no cell takes.
     for f in doc.facts:
         if f.table is None and f.status is Status.OPEN and any(a <= f.span[0] < b for a, b, _ in merged):
@@ -84,9 +86,9 @@ def collect(doc: Doc) -> None:
 
 
 def _strip(doc: Doc, a: int, b: int) -> tuple[int, int]:
-    while a < b and (doc.text[a].isspace() or doc.norm[a] in "，,。；;：:！!？?、"):
+    while a < b and (doc.norm[a].isspace() or doc.norm[a] in "，,。；;：:！!？?、"):
         a += 1
-    while b > a and (doc.text[b - 1].isspace() or doc.norm[b - 1] in "，,。；;：:！!？?、"):
+    while b > a and (doc.norm[b - 1].isspace() or doc.norm[b - 1] in "，,。；;：:！!？?、"):
         b -= 1
     return a, b
 

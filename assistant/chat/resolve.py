@@ -118,11 +118,14 @@ def _mentions(doc: Doc) -> None:
         if not f.live or f.origin is not Origin.SAID or f.table != "t3":
             continue
         cell = f.cell()
-        if cell is None:
-            continue
-        # "那12件里", "收到的1件…结转到明年": an intake count the draft already holds is a reference.
-        if f.row in INTAKE_ROWS and f.extent is not Extent.WHOLE and report.get(cell) is not None:
+        # "那12件里", "收到的1件…结转到明年": an intake count the draft already holds is a reference;
+        # "要求公开…的2件，都公开了": applications whose result is told, among those the draft holds.
+        if f.row in INTAKE_ROWS and f.extent is not Extent.WHOLE and (
+            report.get(cell) is not None if cell else _row_held(report, f.row)
+        ):
             f.status = Status.SUBSET
+            continue
+        if cell is None:
             continue
         # "个人申请6件（其中1人申请了3件）": a smaller count of the same cell in the same sentence.
         for g in doc.facts[:i]:
@@ -224,3 +227,8 @@ def draft_applicant(report: Report) -> str | None:
         elif any(report.get(f"t3.{row}.{c}") != 0 for c in APPLICANTS if c != only) and row == "new":
             return None
     return only
+
+
+def _row_held(report: Report, row: str) -> bool:
+    """Whether the draft holds this year's count of ``row`` (any applicant)."""
+    return any(report.get(f"t3.{row}.{col}") for col in APPLICANTS)
