@@ -62,6 +62,8 @@ def t3_rows(words: list[Token]) -> list[str]:
         rows.remove("processed_total")  # "按不予处理答复了": how it was handled, not a count of 办结
     if "granted" in rows and any(r.startswith("denied.") for r in rows):
         rows.remove("granted")  # "公开了会影响三安全一稳定的": why it was not disclosed
+    if "partial" in rows and any(r.startswith(("denied.", "unavailable.")) for r in rows):
+        rows = [r for r in rows if not r.startswith(("denied.", "unavailable."))]  # 区分处理: only 部分公开
     if len(rows) > 1:
         results = [r for r in rows if r not in INTAKE_ROWS]
         rows = results or rows
