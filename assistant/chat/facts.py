@@ -155,6 +155,8 @@ def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Top
         t.cat == lx.ROW and t.text.startswith(_ALL_WORDS) for t in tokens)
     if lx.NEG in cats and _negates(doc, tokens):
         zero(doc, tokens, clause, topic)
+    elif _confirms_applicant(doc, targets, topic):
+        pass
     elif says_all or _fills_open(doc, targets, clause, topic):
         distribute(doc, [t for t in tokens if t.cat not in (lx.DIST, lx.REMAINDER)], clause, topic,
                    remainder=lx.REMAINDER in cats, says_all=says_all)
@@ -178,6 +180,20 @@ def _negates(doc: Doc, tokens: list[Token]) -> bool:
         return False
     return not ([t.cat for t in named] == [lx.ROW, lx.ROW] and named[0].id == "new"
                 and named[1].text in ("投诉", "举报"))
+
+
+def _confirms_applicant(doc: Doc, targets: list[Token], topic: Topic) -> bool:
+    """ "上年结转1件，也是个人的": the count just made, whose applicant came from the topic, is all that
+    applicant's — its row's other applicants are 0."""
+    if len(targets) != 1 or targets[0].cat != lx.APPL:
+        return False
+    own = [f for f in own_facts(doc, topic) if f.origin is Origin.SAID]
+    last = own[-1] if own else None
+    if (last is None or last.table != "t3" or last.row is None or last.col != targets[0].id
+            or last.extent is not Extent.WHOLE or last.mode is not Mode.SET or not last.value or last.words):
+        return False
+    implied_zeros(doc, last, APPLICANTS)
+    return True
 
 
 def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) -> bool:
@@ -301,8 +317,8 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
     doc.facts.extend(facts)
     if facts:
         topic.table = table
-    if slot.remainder:  # "剩下的7件是个人的": no one else is left
-        for f in facts:
+    if slot.remainder and any(t.cat == lx.APPL for t in words):  # "剩下的7件是个人的": no one else is left
+        for f in facts:  # ("剩下4件都是查不到" names a result of the applicants spoken of, not its other applicants)
             if f.table == "t3" and f.row and f.col in APPLICANTS:
                 given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
                               and g.row == f.row and g.col)

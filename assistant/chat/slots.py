@@ -8,6 +8,7 @@ the 1 three times. What the clause says around the number ("又", "多算了", "
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
     out = []
     for words, number in pairs:
         before = [t for t in tokens if t.end <= number.start]
-        cats = {t.cat for t in before} | {t.cat for t in words}
+        cats = {t.cat for t in [*before, *words] if not _joins_suit(t, tokens) and not _sums(t, norm)}
         mode = Mode.SET
         if lx.AGAIN in cats:
             mode = Mode.ADD
@@ -52,6 +53,29 @@ def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
                 slot.times = counter.value
         out.append(slot)
     return out
+
+
+def _sums(token: Token, norm: str) -> bool:
+    """ "去年结转的1件加上今年新收的6件，共办结7件": 加上 is arithmetic in words, not an addition."""
+    if token.cat != lx.AGAIN or token.text not in _SUM_WORDS:
+        return False
+    rest = _SENTENCE.match(norm[token.end :])
+    said = rest.group(0) if rest else ""
+    return bool(_TOTAL.search(said)) and not _NOW.search(said)
+
+
+_SUM_WORDS = frozenset({"加上", "再加上", "连同", "加"})
+_SENTENCE = re.compile(r"[^。；;！!？?\n]*")
+_TOTAL = re.compile(r"一共|总共|共计|合计|共")
+_NOW = re.compile(r"现在|目前")
+
+
+def _joins_suit(token: Token, tokens: list[Token]) -> bool:
+    """ "复议后又起诉", "经过复议又打官司": 又 says a suit came after the review, not an addition."""
+    if token.cat != lx.AGAIN:
+        return False
+    nxt = next((t for t in tokens if t.start >= token.end), None)
+    return nxt is not None and nxt.start - token.end <= 1 and nxt.cat in (lx.LIT, lx.T4G)
 
 
 def _parts(tokens: list[Token], norm: str) -> list[list[Token]]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.lexicon import Token
-from assistant.chat.record import Doc, Fact, Origin, Table
+from assistant.chat.record import Doc, Fact, Mode, Origin, Table
 
 APPLICANTS = reg.T3_APPLICANT_COLUMNS
 ORG_APPLICANTS = tuple(c.id for c in reg.T3_COLUMNS if c.group == "org")
@@ -115,7 +115,11 @@ def intake_by_applicant(counted: list[Fact]) -> list[Fact]:
 
 
 def implied_zeros(doc: Doc, fact: Fact, columns: tuple[str, ...], given: tuple[str | None, ...] = ()) -> None:
-    """The other columns of a count that "都是…" or complete parts cover: 0."""
+    """The other columns of a count that "都是…" or complete parts cover: 0.
+
+    Not for an addition: "又来了2件，都是企业的" says nothing of the applications the draft holds."""
+    if fact.mode in (Mode.ADD, Mode.SUBTRACT):
+        return
     skip = {fact.col, *given}
     for col in columns:
         if col not in skip:
