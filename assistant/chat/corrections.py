@@ -93,7 +93,7 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
         return None
     at = max(i for i, c in enumerate(cats) if c == lx.CORR)
     before, after = tokens[:at], tokens[at + 1 :]
-    counts = [t for t in before if t.is_quantity and t.role is not NumberRole.SCOPE]
+    counts = [t for t in before if t.is_quantity and (t.role is not NumberRole.SCOPE or lx.THAT_ONE.fullmatch(t.text))]
     if len(counts) != 1 or any(t.is_quantity for t in after):
         return None
     denied = next((i for i, t in enumerate(after) if t.cat == lx.NOT), len(after))
@@ -150,6 +150,13 @@ def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: 
         return f"t4.{groups[0]}.{source}", f"t4.{groups[0]}.{target}"
     if source is None and cat != lx.APPL:
         return None
+    if cat == lx.T4G:  # "不是直接起诉，是复议后起诉的": the case moves to the other group, outcome and all
+        outcomes = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.T4C))
+        if not outcomes:
+            outcomes = [c for c in T4_OUTCOMES if doc.known(f"t4.{source}.{c}")]
+        if len(outcomes) != 1 or target not in reg.T4_GROUP:
+            return None
+        return f"t4.{source}.{outcomes[0]}", f"t4.{target}.{outcomes[0]}"
     if cat == lx.ROW:
         appls = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.APPL))
         if not appls:

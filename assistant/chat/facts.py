@@ -81,6 +81,10 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
         else:
             fix = topic.fix or lx.FIX in cats
     kept = [t for i, t in enumerate(tokens) if not (t.is_number and i > 0 and tokens[i - 1].cat == lx.NOT)]
+    if lx.FIX in cats and lx.CORR not in cats:
+        # "不掌握3件不对", "予以公开8件错了": the numbers before 不对 are the wrong ones; the words stay named
+        wrong_at = max(i for i, c in enumerate(cats) if c == lx.FIX)
+        kept = [t for t in kept if not (t.is_quantity and t.start < tokens[wrong_at].start)]
     if len(kept) < len(tokens):
         fix = True
     tokens = kept
@@ -270,8 +274,13 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         if adding:  # "再加1件，现在是11件": the sum to check, not a new count
             adding[-1].now = number.value * slot.times
             return
+    if fix and topic.named and topic.words and not any(t.cat in lx.TARGETS for t in words):
+        # "规范性文件现行有效数记错了，实际是35件": the cell named just before is corrected
+        words = [*topic.words, *words]
     table = _table_of(words, number, topic)
     span = clause.span
+    if topic.named and topic.words and words[: len(topic.words)] == topic.words:
+        span = (min(span[0], topic.words[0].start), span[1])
     if table is None and _confirms_sum(doc, slot, clause, topic):
         return  # "去年结转的2件和今年的8件一共10件": the sum of what was just said
     if table is None and _we_do_not_have(words, number, topic):

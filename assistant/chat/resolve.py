@@ -16,7 +16,7 @@ from decimal import Decimal
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.labels import head_label, t3_row_words
-from assistant.chat.record import Doc, Extent, Fact, Origin, Status
+from assistant.chat.record import Doc, Extent, Fact, Mode, Origin, Status
 from assistant.chat.topic import APPLICANTS, GROUP_ROWS, INTAKE_ROWS, SUITS, T4_OUTCOMES, implied_zeros
 from assistant.model import Report
 from assistant.numbers import format_value
@@ -186,6 +186,9 @@ def _resolve_open(doc: Doc) -> None:
         elif missing == "appl" and _said_before(doc, f) is not None:
             f.col = _said_before(doc, f)  # "企业申请予以公开2件" then "又公开了1件": the same applicant
             f.status = Status.READY
+        elif missing == "appl" and f.mode is Mode.CORRECT and _row_applicant(doc.report, f.row) is not None:
+            f.col = _row_applicant(doc.report, f.row)  # "上年结转应当是2件" where the draft's row is one applicant's
+            f.status = Status.READY
         elif missing == "appl" and inferred is not None:
             f.col = inferred
             f.status = Status.READY
@@ -232,3 +235,14 @@ def draft_applicant(report: Report) -> str | None:
 def _row_held(report: Report, row: str) -> bool:
     """Whether the draft holds this year's count of ``row`` (any applicant)."""
     return any(report.get(f"t3.{row}.{col}") for col in APPLICANTS)
+
+
+def _row_applicant(report: Report, row: str | None) -> str | None:
+    """The one applicant of a row the draft fills, every other applicant 0 there."""
+    if row is None:
+        return None
+    values = {col: report.get(f"t3.{row}.{col}") for col in APPLICANTS}
+    held = [col for col, v in values.items() if v]
+    if len(held) == 1 and all(v == 0 for col, v in values.items() if col != held[0]):
+        return held[0]
+    return None
