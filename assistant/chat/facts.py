@@ -50,6 +50,8 @@ def read_facts(doc: Doc) -> None:
         topic = Topic(first=0 if n == 0 else len(doc.facts))
         if n == 0 and seeded:
             _topic_of_previous(doc.facts[:seeded], topic)
+        elif n == 0:
+            _topic_of_last_turn(doc, topic)
         for clause in clauses:
             read_clause(doc, clause, topic)
         doc.paragraph_starts.append(topic.first)
@@ -67,6 +69,20 @@ def _topic_of_previous(previous: list[Fact], topic: Topic) -> None:
     elif last.table == "t2":
         topic.t2i = last.row
     topic.named = True
+
+
+def _topic_of_last_turn(doc: Doc, topic: Topic) -> None:
+    """ "规范性文件今年发了3件" then "废止的有1件": the table-2 item or table-4 group the last turn
+    spoke of is the topic of a message that names only its column."""
+    if doc.context is None or not doc.context.last_cells:
+        return
+    c = reg.CELLS.get(doc.context.last_cells[-1])
+    if c is None:
+        return
+    if c.table == "t2":
+        topic.table, topic.t2i = "t2", c.row
+    elif c.table == "t4":
+        topic.table, topic.t4g = "t4", c.row
 
 
 def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
@@ -384,6 +400,10 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
     weak = any(t.cat == lx.WEAK_NEW for t in words)
     if rows:
         fact.row = rows[0]
+    elif groups and topic.named and topic.row in GROUP_ROWS[groups[0]]:
+        fact.row = topic.row  # "涉及第三人的身份证号，不予公开1件": the reason said just before
+        if topic.words:
+            fact.span = (min(fact.span[0], topic.words[0].start), fact.span[1])
     elif groups:
         fact.group3 = groups[0]
     elif weak and not topic.breakdown:

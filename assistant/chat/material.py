@@ -75,9 +75,9 @@ def collect(doc: Doc) -> None:
         else:
             merged.append((a, b, section))
     for a, b, section in merged:
-        words = doc.words(a, b)
-        if words:
-            doc.material.append(Statement(section, words))
+        pieces = doc.pieces(a, b)
+        if pieces:
+            doc.material.append(Statement(section, " ".join(pieces), max(pieces, key=len)))
     # The facts these statements replace were only questions about numbers no cell takes.
     for f in doc.facts:
         if f.table is None and f.status is Status.OPEN and any(a <= f.span[0] < b for a, b, _ in merged):
@@ -105,17 +105,17 @@ def _section_of(text: str, table: Mapping[str, tuple[str, ...]]) -> str:
 
 
 def _changes(doc: Doc) -> None:
-    by_section: dict[str, list[str]] = {}
+    by_section: dict[str, list[Statement]] = {}
     for s in doc.material:
-        by_section.setdefault(s.section, []).append(s.text)
-    for section, texts in by_section.items():
+        by_section.setdefault(s.section, []).append(s)
+    for section, statements in by_section.items():
         key = f"material.{section}"
         old = doc.report.value(key) or ""
-        new = [t for t in dict.fromkeys(texts) if t not in old]
+        new = [s for s in {s.text: s for s in statements}.values() if s.text not in old]
         if not new:
             continue
-        value = "\n".join(filter(None, [old.rstrip("\n"), *new]))
-        doc.changes.append(Change(cell=key, value=value, evidence=new[0]))
+        value = "\n".join(filter(None, [old.rstrip("\n"), *(s.text for s in new)]))
+        doc.changes.append(Change(cell=key, value=value, evidence=new[0].evidence or new[0].text))
 
 
 def where(section: str) -> str:

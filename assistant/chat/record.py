@@ -142,6 +142,7 @@ class Statement:
 
     section: str
     text: str
+    evidence: str = ""  # the longest stretch of the clerk's own words in it, exactly as typed
 
 
 @dataclass
@@ -193,8 +194,8 @@ class Doc:
             b -= 1
         return src[a:b]
 
-    def words(self, a: int, b: int) -> str:
-        """The clerk's words between ``a`` and ``b`` without the markup and links in them."""
+    def pieces(self, a: int, b: int) -> list[str]:
+        """The clerk's words between ``a`` and ``b``, in the pieces the markup and links leave."""
         kept, at = [], a
         for m, n in self.masked:
             if n <= at or m >= b:
@@ -202,7 +203,13 @@ class Doc:
             kept.append(self.text[at:m])
             at = max(at, n)
         kept.append(self.text[at:b])
-        return re.sub(r"[ \t]{2,}", " ", "".join(kept)).strip()
+        return [p for p in (_DANGLING.sub("", k.strip()).strip() for k in kept) if p]
+
+    def words(self, a: int, b: int) -> str:
+        """The clerk's words between ``a`` and ``b`` without the markup and links in them."""
+        return " ".join(self.pieces(a, b))
 
 
 _PUNCT = frozenset("，,。；;：:！!？?、")
+# What a removed link leaves behind: "（详见", "网址：", "）".
+_DANGLING = re.compile(r"^[)）\]】]|[(（\[【]?\s*(?:详见|参见|见|链接|网址|地址|网站)?\s*[:：]?\s*[)）\]】]?$")

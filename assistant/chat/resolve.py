@@ -64,6 +64,8 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
                 head.span = (spoken[0].span[0], max(p.span[1] for p in spoken)) \
                     if head.origin is Origin.PREVIOUS else (head.span[0], max(p.span[1] for p in spoken))
             given = tuple(p.col for p in parts if p.col)
+            if head.missing == "t4group" and head.col is not None:
+                _outcome_to_parts(doc, head, parts)
             if head.missing == "appl" and head.extent is not Extent.PART:
                 implied_zeros(doc, head, APPLICANTS, given)
             elif head.missing == "t4col" and head.extent is not Extent.PART:
@@ -82,6 +84,16 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
         else:
             head.status = Status.ASKED
             doc.ask("parts_exceed", what=what, n=n, said=said)
+
+
+def _outcome_to_parts(doc: Doc, head: Fact, parts: list[Fact]) -> None:
+    """ "行政诉讼2件，都维持" + "1件直接起诉，1件复议后起诉": each group's cases have the outcome said."""
+    for p in parts:
+        if p.col is None and p.live:
+            p.col = head.col
+            p.status = Status.READY
+            if head.extent is Extent.WHOLE:
+                implied_zeros(doc, p, T4_OUTCOMES)
 
 
 def _whole_groups(doc: Doc, first: int, end: int) -> None:
