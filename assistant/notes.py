@@ -231,7 +231,11 @@ def propose_from_notes(
 
 
 def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
-    """Chunk proposals as one: a cell given two different values is asked about, not chosen."""
+    """Chunk proposals as one: a cell given two different values is asked about, not chosen.
+
+    Material (``material.*``: statements with no cell, one a line) is not a value that chunks can
+    disagree on: every chunk's statements are kept, in order, each once.
+    """
     if not parts:
         return Proposal(reply=f"没有从“{name}”中读出文字。", engine="offline")
     values: dict[str, list[Change]] = {}
@@ -242,7 +246,9 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
     questions: list[str] = []
     for cell, said in values.items():
         distinct = {str(c.value) for c in said}
-        if len(distinct) == 1:
+        if cell.startswith("material."):
+            changes.append(_material(cell, said))
+        elif len(distinct) == 1:
             changes.append(said[0])
         else:
             quotes = "”和“".join(c.evidence for c in said[:3])
@@ -252,11 +258,20 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
     notices = list(dict.fromkeys(n for p in parts for n in p.notices))
     prompt = next((p.prompt for p in parts if p.prompt), None)
     engine = next((p.engine for p in parts if p.engine != "offline"), parts[0].engine)
-    if changes:
-        reply = f"从“{name}”中识别到{len(changes)}项数字，请逐项核对后应用。"
+    numbers = [c for c in changes if not c.cell.startswith("material.")]
+    if numbers:
+        reply = f"从“{name}”中识别到{len(numbers)}项数字，请逐项核对后应用。"
     else:
         reply = f"没有从“{name}”中识别出可以填写的数字。"
+    if len(numbers) < len(changes):
+        reply += "没有对应单元格的文字（如主动公开条数、存在的问题）已记为起草素材。"
     return Proposal(changes=changes, reply=reply, questions=questions, engine=engine, prompt=prompt, notices=notices)
+
+
+def _material(cell: str, said: list[Change]) -> Change:
+    """Every chunk's statements for one section, each once (each chunk repeats what the draft held)."""
+    lines = dict.fromkeys(line for c in said for line in str(c.value).splitlines() if line.strip())
+    return Change(cell=cell, value="\n".join(lines), evidence=said[0].evidence)
 
 
 __all__ = [

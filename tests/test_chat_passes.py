@@ -274,8 +274,9 @@ def test_statements_without_a_cell_go_to_their_section() -> None:
     assert cells(kept) == {"material.s1": "主动公开信息320条\n政务新媒体发布信息1,200条"}
 
 
-def test_notes_feed_no_material_and_a_sum_of_cells_is_not_material() -> None:
-    assert run("主动公开信息320条", material.collect, kind="notes").material == []
+def test_notes_feed_material_and_a_sum_of_cells_is_not_material() -> None:
+    notes = run("主动公开信息320条\n个人申请12件\n基层公开人员业务不熟", material.collect, kind="notes")
+    assert [(s.section, s.text) for s in notes.material] == [("s1", "主动公开信息320条"), ("s5", "基层公开人员业务不熟")]
     assert run("个人申请12件", material.collect).material == []
 
 

@@ -293,6 +293,9 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
     if fix and topic.named and topic.words and not any(t.cat in lx.TARGETS for t in words):
         # "规范性文件现行有效数记错了，实际是35件": the cell named just before is corrected
         words = [*topic.words, *words]
+    if not any(t.cat in lx.TARGETS for t in words):
+        # "主动公开信息300条": the subject said before the number has no cell, whatever the topic
+        words = [*(t for t in clause.tokens if t.cat == lx.ELSEWHERE and t.end <= number.start), *words]
     table = _table_of(words, number, topic)
     span = clause.span
     if topic.named and topic.words and words[: len(topic.words)] == topic.words:
