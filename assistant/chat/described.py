@@ -42,7 +42,7 @@ def mark_descriptions(doc: Doc) -> None:
         tokens = [t for c in clauses for t in c.tokens]
         described = {id(t) for c in clauses for t in _after_request(c)} | {
             id(t) for i, t in enumerate(tokens) if t.cat in _OBJECT_OF and _before_object(doc, t, tokens[i + 1 :])
-        }
+        } | _fee_of_unpaid(tokens)
         if not described:
             continue
         rest = [t for t in tokens if id(t) not in described]
@@ -59,6 +59,19 @@ def mark_descriptions(doc: Doc) -> None:
 
 
 _APPLICATION = Meaning(lx.WEAK_NEW, "new")
+
+
+def _fee_of_unpaid(tokens: list[Token]) -> set[int]:
+    """ "1件发了缴费通知，过期没交": the fee notice of a case told as 逾期未缴费, not a count of notices
+    (a notice with its own number, "收费通知1份", stays one)."""
+    if not any(t.cat == lx.ROW and t.id == "other.unpaid_fee" for t in tokens):
+        return set()
+    out = set()
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t.cat == lx.FEE and not (nxt is not None and nxt.is_quantity and nxt.start - t.end <= 1):
+            out.add(id(t))
+    return out
 
 
 def _before_object(doc: Doc, word: Token, following: list[Token]) -> bool:

@@ -216,6 +216,13 @@ def _confirms_applicant(doc: Doc, targets: list[Token], topic: Topic) -> bool:
     return True
 
 
+def _named(targets: list[Token]) -> set[str]:
+    """The ids a clause names, a table-3 group counted once with a row of it ("执法案卷不予公开")."""
+    rows = {t.id for t in targets if t.cat == lx.ROW}
+    return {t.id for t in targets if t.cat != lx.WEAK_NEW
+            and not (t.cat == lx.GROUP3 and any(r in GROUP_ROWS[t.id] for r in rows))}
+
+
 def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) -> bool:
     """Whether a clause names exactly what the last count left open ("行政复议1件，结果纠正")."""
     own = [f for f in own_facts(doc, topic) if f.origin is not Origin.DERIVED]
@@ -232,8 +239,8 @@ def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) ->
         return last.group3 is None or all(i in GROUP_ROWS.get(last.group3, ()) for i in ids)
     if last.missing == "t2col" and cats == {lx.T2C}:
         return True
-    if last.missing == "table" and cats & {lx.ROW, lx.T4G, lx.LIT, lx.T2I} and len(ids) == 1:
-        return True
+    if last.missing == "table" and cats & {lx.ROW, lx.T4G, lx.LIT, lx.T2I} and len(_named(targets)) == 1:
+        return True  # "有2件要的是…，按执法案卷不予公开": the one thing named (a row with its group is one)
     # "企业申请的2件，因为涉及商业秘密不予公开": the result of the applications just counted.
     rows = [t.id for t in targets if t.cat == lx.ROW]
     return (
@@ -293,6 +300,9 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
     if fix and topic.named and topic.words and not any(t.cat in lx.TARGETS for t in words):
         # "规范性文件现行有效数记错了，实际是35件": the cell named just before is corrected
         words = [*topic.words, *words]
+    person = _person(clause, number)
+    if person is not None and not any(t.cat in (lx.APPL, lx.ORG) for t in clause.tokens):
+        words = [*words, person]  # "一位老党员申请了1件": 位/名 count people, so the applicant is a person
     if not any(t.cat in lx.TARGETS for t in words):
         # "主动公开信息300条": the subject said before the number has no cell, whatever the topic
         words = [*(t for t in clause.tokens if t.cat == lx.ELSEWHERE and t.end <= number.start), *words]
@@ -335,7 +345,7 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         fact.extent = Extent.KNOWN
     each = any(t.cat == lx.EACH for t in words) and slot.times == 1
     if table == "t3":
-        facts = _t3_facts(doc, fact, words, topic, each)
+        facts = _t3_facts(doc, fact, words, topic, each, slot.counted)
     elif table == "t4":
         facts = _t4_facts(doc, fact, words, topic, each)
     elif table == "t2":
@@ -351,6 +361,17 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
                 given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
                               and g.row == f.row and g.col)
                 implied_zeros(doc, f, APPLICANTS, given)
+
+
+def _person(clause: Clause, number: Token) -> Token | None:
+    """A counter of people (一位, 两名) before a count of applications in the clause: the applicant."""
+    if not any(t.cat == lx.WEAK_NEW or (t.cat == lx.ROW and t.id == "new") for t in clause.tokens):
+        return None
+    counter = next((t for t in clause.tokens if t.is_number and t.role is lx.NumberRole.COUNTER
+                    and t.unit in ("位", "名") and t.end <= number.start), None)
+    if counter is None:
+        return None
+    return Token(counter.start, counter.end, Meaning(lx.APPL, "natural"), text=counter.text)
 
 
 def _we_do_not_have(words: list[Token], number: Token, topic: Topic) -> bool:
@@ -390,7 +411,8 @@ def _correct_last_cell(doc: Doc, cell_id: str, number: Token, clause: Clause, mo
     doc.facts.append(Fact(table, row, col, number.value, number.unit, clause.span, clause.sentence, mode=mode))
 
 
-def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool) -> list[Fact]:
+def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool,
+              counted: dict[int, Decimal] | None = None) -> list[Fact]:
     n = format_value(fact.value)
     if fact.unit in lx.MONEY_UNITS:
         doc.ask("money_in_t3", n=n, unit=fact.unit)
@@ -437,9 +459,10 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
             topic.breakdown = True
         elif not topic.breakdown and len(appls) == 1:
             topic.appl = appls[0]
-        if each:  # "业委会和居委会各申请了1件": one each, and both are 其他
-            named = [t.id for t in words if t.cat == lx.APPL]
-            return [replace(fact, col=a, value=fact.value * named.count(a)) for a in appls]
+        if each:  # "业委会和居委会各申请了1件": one each, and both are 其他; "4个村民和1家企业各…": 4 and 1
+            named = [(t.id, (counted or {}).get(t.start, Decimal(1))) for t in words if t.cat == lx.APPL]
+            return [replace(fact, col=a, value=fact.value * sum((m for i, m in named if i == a), Decimal(0)))
+                    for a in appls]
         if len(rows) > 1:
             return [replace(fact, row=r, col=a) for r in rows for a in appls]
         return [replace(fact, col=a) for a in appls]

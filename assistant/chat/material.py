@@ -22,7 +22,11 @@ from assistant.chat.lexicon import NumberRole
 from assistant.chat.record import Doc, Origin, Statement, Status
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
-_ROUTE = re.compile(r"(?:这个|这些|这条|以上|上面|这句)?(?:要|请|帮我)?(?:写|放|记|归|列|算|填)(?:到|进|在|入)")
+_CLAUSES = re.compile(r"[^，,。；;！!？?\n]+")
+_ROUTE = re.compile(
+    r"(?:这个|这些|这条|以上|上面|这句)?(?:要|请|帮我)?(?:写|放|记|归|列|算|填)(?:到|进|在|入)"
+    r"|^(?:这|这个|这些|以上|上面|这也)(?:就)?(?:是|属于|算)(?:一个|个)?(?:存在的)?(?:主要)?(?:问题|不足)"
+)
 _MARKER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*|^\s*[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]\s*|^[;；\s]+")
 _HEADING_ALONE = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:及(?:改进|整改)(?:情况|措施)?)?$")
 _TITLE = re.compile(r"存在的主要问题及改进情况|其他需要报告的事项")
@@ -79,6 +83,8 @@ def _read_paragraph(doc: Doc, p_start: int, p_end: int, taken: list[tuple[int, i
     heading_at = p_end
     alone = False
     found: list[tuple[int, int, str, int]] = []
+    routed = any(_ROUTE.search(doc.norm[m.start() : m.end()].strip(" \t，,。；;：:！!？?、")) for m in _CLAUSES.finditer(
+        doc.norm, p_start, p_end) if len(m.group(0).strip(" \t，,。；;：:！!？?、")) <= 16)
     start = p_start
     for m in [*_CLAUSE_END.finditer(doc.norm, p_start, p_end), None]:
         end = m.start() if m else p_end
@@ -117,6 +123,8 @@ def _read_paragraph(doc: Doc, p_start: int, p_end: int, taken: list[tuple[int, i
             found.append((a, b, found[-1][2], heading_at))  # "参训80人次" after "举办培训2次": the same statement
         elif ((heading_route and a >= heading_at) or carried) and text.strip():
             found.append((a, b, "s5", heading_at))  # under "存在的问题：", what follows is a problem
+        elif routed and text.strip():
+            found.append((a, b, "s5", heading_at))  # "…，这是存在的问题": routed below, whatever it says
     return found, route, heading_route, alone
 
 

@@ -9,7 +9,7 @@ the 1 three times. What the clause says around the number ("又", "多算了", "
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.chat import lexicon as lx
@@ -25,6 +25,7 @@ class Slot:
     now: bool = False  # "现在是11件": the value after an addition, not a new count
     remainder: bool = False  # "剩下的7件是个人的": what is left of the count, so nothing else is
     times: Decimal = Decimal(1)  # "三个村民各申请了1件": the number counted for each of them
+    counted: dict[int, Decimal] = field(default_factory=dict)  # "4个村民和1家企业各…": a subject's own counter
 
 
 def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
@@ -51,6 +52,11 @@ def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
             counter = max((c for c in counters if c.end <= number.start), key=lambda c: c.start, default=None)
             if counter is not None and counter.value is not None:
                 slot.times = counter.value
+        elif any(t.cat == lx.EACH for t in words) and counters:
+            for subject in subjects:  # each subject with the counter right before it
+                counter = next((c for c in counters if 0 <= subject.start - c.end <= 1), None)
+                if counter is not None and counter.value is not None:
+                    slot.counted[subject.start] = counter.value
         out.append(slot)
     return out
 
