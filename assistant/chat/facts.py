@@ -106,6 +106,8 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
     tokens = kept
     cats = [t.cat for t in tokens]
     if not any(t.is_quantity for t in tokens):
+        tokens = _counters_as_counts(doc, tokens, topic)
+    if not any(t.is_quantity for t in tokens):
         _read_wordy_clause(doc, tokens, clause, topic)
         topic.fix = fix
         return
@@ -129,8 +131,21 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
         _fact_from_slot(doc, slot, clause, topic, fix=fix)
     topic.fix = False
     topic.named = False
+    topic.t4c = None
     if tail:
         distribute(doc, tail, clause, topic)
+
+
+def _counters_as_counts(doc: Doc, tokens: list[Token], topic: Topic) -> list[Token]:
+    """ "一个公司一个协会" in answer to "法人申请2件": one application each, when the counters of the
+    applicants add up to the count that waits for them."""
+    heads = [f for f in doc.facts[topic.first :] if f.live and f.table == "t3" and f.missing in ("appl", "org")]
+    pairs = [(t, n) for t, n in zip(tokens, tokens[1:], strict=False)
+             if t.is_number and t.role is lx.NumberRole.COUNTER and n.cat == lx.APPL and n.start - t.end <= 1]
+    if not heads or len(pairs) < 2 or sum((t.value or 0 for t, _ in pairs), Decimal(0)) != heads[-1].value:
+        return tokens
+    promoted = {id(t) for t, _ in pairs}
+    return [replace(t, role=lx.NumberRole.QUANTITY, unit="件") if id(t) in promoted else t for t in tokens]
 
 
 def _in_context(token: Token, clause: list[Token], topic: Topic) -> Token | None:
@@ -514,6 +529,8 @@ def _t4_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
     if any(t.cat == lx.GROUP3 or (t.cat == lx.ROW and t.id not in INTAKE_ROWS) for t in words):
         fact.extent = Extent.PART  # "撤回的1件": one kind of case, not all of the group
     cols = ids(words, lx.T4C)
+    if not cols and topic.t4c and topic.named:
+        cols = [topic.t4c]  # "一审判我们败诉，对方是直接起诉的，1件": the outcome said before the count
     # "复议1件，维持" and "复议 1 件 维持": the group's count, then its outcome (not "维持2件").
     named_before = any(t.cat in (lx.T4G, lx.LIT) and t.start < fact.number_at for t in words) or (
         not groups and not lit and topic.named)  # "复议：1（维持）": the group is the heading

@@ -17,7 +17,15 @@ from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.labels import head_label, t3_row_words
 from assistant.chat.record import Doc, Extent, Fact, Mode, Origin, Status
-from assistant.chat.topic import APPLICANTS, GROUP_ROWS, INTAKE_ROWS, SUITS, T4_OUTCOMES, implied_zeros
+from assistant.chat.topic import (
+    APPLICANTS,
+    GROUP_ROWS,
+    INTAKE_ROWS,
+    ORG_APPLICANTS,
+    SUITS,
+    T4_OUTCOMES,
+    implied_zeros,
+)
 from assistant.model import Report
 from assistant.numbers import format_value
 
@@ -40,7 +48,8 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
     """A total followed by its parts: check the sum, keep the parts, say what is missing."""
     facts = doc.facts[first:end]
     for i, head in enumerate(facts):
-        if not head.live or head.origin is Origin.IMPLIED or head.missing not in ("appl", "t4col", "row", "t4group"):
+        if not head.live or head.origin is Origin.IMPLIED or head.missing not in ("appl", "org", "t4col", "row",
+                                                                                  "t4group"):
             continue
         if head.missing == "row" and head.group3 is None:
             continue
@@ -112,6 +121,8 @@ def _is_part(head: Fact, f: Fact) -> bool:
         return False
     if head.missing in ("appl", "t4col"):
         return f.row == head.row and f.col is not None and f.col != "total"
+    if head.missing == "org":  # "单位申请3件" + "两件是公司，一件是律所": organisations only
+        return f.row == head.row and f.col in ORG_APPLICANTS
     if head.missing == "row":
         return f.row in GROUP_ROWS.get(head.group3 or "", ()) and f.col == head.col
     if head.missing == "t4group":
@@ -134,6 +145,13 @@ def _mentions(doc: Doc) -> None:
         # "要求公开…的2件，都公开了": applications whose result is told, among those the draft holds.
         if f.row in INTAKE_ROWS and f.extent is not Extent.WHOLE and (
             report.get(cell) is not None if cell else _row_held(report, f.row)
+        ):
+            f.status = Status.SUBSET
+            continue
+        # "予以公开的10件里有2件是去年结转过来的": inside a result's scope, where some came from
+        if f.row in INTAKE_ROWS and any(
+            g.extent is Extent.KNOWN and g.table == "t3" and g.row not in INTAKE_ROWS and g.sentence == f.sentence
+            and g.span[0] <= f.span[0] for g in doc.facts[:i]
         ):
             f.status = Status.SUBSET
             continue

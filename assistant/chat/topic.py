@@ -31,6 +31,7 @@ class Topic:
     row: str | None = None
     appl: str | None = None  # the applicant that is the topic, when one is
     t4g: str | None = None
+    t4c: str | None = None  # an outcome said before its count ("一审判我们败诉，…直接起诉的，1件")
     t2i: str | None = None
     fee: str | None = None
     breakdown: bool = False  # inside the parts of a total: their applicants are not the topic
@@ -81,6 +82,9 @@ def set_topic(words: list[Token], topic: Topic) -> None:
     if len(appls) == 1:
         topic.appl, topic.breakdown = appls[0], False
         topic.table = topic.table or "t3"
+    outcomes = ids(words, lx.T4C)
+    if len(outcomes) == 1:
+        topic.t4c, topic.table = outcomes[0], "t4"
     t4 = ids(words, lx.T4G)
     if t4:
         topic.t4g, topic.table = t4[-1], "t4"
