@@ -36,6 +36,7 @@ _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
 _IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
+_NOT_APPLICATIONS = frozenset({"份", "条", "项"})  # what table 3 never counts in, unless an applicant is said
 _WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
 
 
@@ -290,6 +291,8 @@ def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
         return "t4"
     if lx.T2C in cats and topic.table == "t2" and not t3_words:
         return "t2"
+    if (t3_words or lx.WEAK_NEW in cats) and number.unit in _NOT_APPLICATIONS and not cats & {lx.APPL, lx.WEAK_NEW}:
+        return None  # "在网站上公开了5份", "公开信息12条": documents and items, not applications
     if t3_words or lx.WEAK_NEW in cats:
         return "t3"
     if lx.FEE in cats:
