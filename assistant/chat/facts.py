@@ -36,6 +36,8 @@ _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
 _IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
+_INSIDE = re.compile(r"\s*的?\s*(?:中|里|里面|当中|之中)\s*(?:有|共有|,|，)?\s*")
+_EXCEPT = re.compile(r"除(?:了|去|开)?[^，,。；;]*$")
 _NOT_APPLICATIONS = frozenset({"份", "条", "项"})  # what table 3 never counts in, unless an applicant is said
 _WITHDRAWN = frozenset({"撤回", "撤回申请", "主动撤回", "自己撤回", "撤回了"})
 
@@ -121,10 +123,13 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
         dist_at = next((i for i, t in enumerate(tokens) if i > first_number and t.cat == lx.ROW
                         and t.text.startswith(_ALL_WORDS)), None)
         keep = 0
+    remainder = False
     if dist_at is not None and not any(t.is_quantity for t in tokens[dist_at:]):
         before, after = tokens[:dist_at], tokens[dist_at + keep :]
         if any(t.cat in lx.TARGETS for t in after):
-            if any(t.cat in _ROW_WORDS for t in before):
+            if _EXCEPT.search(doc.norm[clause.span[0] : next(t.start for t in tokens if t.is_quantity)]):
+                tokens, tail, remainder = before, after, True  # "除了2件来自企业外都是个人的": the rest
+            elif any(t.cat in _ROW_WORDS for t in before):
                 tokens, tail = before, after
             else:
                 tokens = before + after  # "这5件都公开了", "律所的2件都是部分公开": the number's own words
@@ -134,7 +139,7 @@ def read_clause(doc: Doc, clause: Clause, topic: Topic) -> None:
     topic.named = False
     topic.t4c = None
     if tail:
-        distribute(doc, tail, clause, topic)
+        distribute(doc, tail, clause, topic, remainder=remainder, says_all=remainder)
 
 
 def _counters_as_counts(doc: Doc, tokens: list[Token], topic: Topic) -> list[Token]:
@@ -370,6 +375,9 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         facts = _t2_facts(doc, fact, words, topic)
     else:
         facts = _fee_facts(fact, words, topic)
+    if _inside_named(doc, clause, number):
+        for f in facts:  # "个人申请中有5件是同一个人提的": part of what was named, no value of its own
+            f.status = Status.SUBSET
     doc.facts.extend(facts)
     if facts:
         topic.table = table
@@ -379,6 +387,16 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
                 given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
                               and g.row == f.row and g.col)
                 implied_zeros(doc, f, APPLICANTS, given)
+
+
+def _inside_named(doc: Doc, clause: Clause, number: Token) -> bool:
+    """A count said inside what its clause named ("个人申请中有5件…") whose own words name nothing more."""
+    before = [t for t in clause.tokens if t.end <= number.start and not t.is_number]
+    if not before or not any(t.cat in lx.TARGETS for t in before):
+        return False
+    if not _INSIDE.fullmatch(doc.norm[before[-1].end : number.start]):
+        return False
+    return not any(t.cat in lx.TARGETS for t in clause.tokens if t.start > number.start)
 
 
 def _person(clause: Clause, number: Token) -> Token | None:

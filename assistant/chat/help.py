@@ -23,7 +23,8 @@ _CUE = re.compile(
     r"怎么理解|含义|定义|帮助|不会填|不知道怎么|怎么办|从哪里来|从哪来|哪里来|怎么来|指哪些|指的是哪些|包括什么|"
     r"包含什么|是哪些|有什么用|怎么确定|填多少|该填|应该填|要不要算|算不算|算进|算在|要不要计|计不计|要不要填|"
     r"该不该算|能不能算|需不需要算|要不要统计|统计不统计|应不应该算|是否算|是否计入|是否统计|计入哪|列入哪|要不要报|"
-    r"填不填|写不写|要不要写|什么关系|有何关系|啥关系|对应关系|关系是什么|怎么对应|怎么衔接"
+    r"填不填|写不写|要不要写|什么关系|有何关系|啥关系|对应关系|关系是什么|怎么对应|怎么衔接|怎么认定|如何认定|"
+    r"认定标准|怎么判断|如何判断|怎么界定|如何界定|要不要包括|包不包括|是否包括|包括不包括|含不含|是否包含|要不要含"
 )
 _TABLE = re.compile(r"表\s*([二三四234])|第([二三四])张表|([二三四])号表")
 _TABLE_IDS = {"二": "t2", "2": "t2", "三": "t3", "3": "t3", "四": "t4", "4": "t4"}
@@ -64,7 +65,10 @@ def _topics(doc: Doc) -> list[tuple[str, str, str]]:
             add("section", section)
     cats = {t.cat for t in doc.tokens}
     for t in doc.tokens:
-        if t.cat == lx.ROW:
+        if t.cat == lx.ROW and reg.T3_ROW[t.id].group in reg.T3_GROUP and t.text == reg.T3_GROUP[
+                reg.T3_ROW[t.id].group].label:
+            add("group", reg.T3_ROW[t.id].group, t.text)  # "其他处理包括哪些": the group, not its last row
+        elif t.cat == lx.ROW:
             add("row", t.id, t.text)
         elif t.cat == lx.GROUP3:
             add("group", t.id, t.text)

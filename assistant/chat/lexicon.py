@@ -93,6 +93,7 @@ GRAMMAR: dict[str, Meaning] = {
         (
             "改为", "改成", "改一下", "应该是", "应该为", "应为", "应是", "应当是", "应当为", "更正为", "实际是",
             "其实是", "实际上是", "修改为", "调整为", "应该算", "应算", "其实属于", "实际属于", "应该属于", "实际应为",
+            "后来发现是", "发现是", "核实是", "核实后是", "经核实是", "核对后是", "查了是",
         ),
         Meaning(CORR),
     ),
@@ -158,7 +159,7 @@ GRAMMAR: dict[str, Meaning] = {
         Meaning(REQUEST, "application"),
     ),
     **dict.fromkeys(
-        ("要的是", "要的", "是要", "要我们", "要求我们提供", "要求我们公开", "索取", "索要", "问的是", "问的",
+        ("涉及", "要的是", "要的", "是要", "要我们", "要求我们提供", "要求我们公开", "索取", "索要", "问的是", "问的",
          "问我们要", "查阅", "想要", "要求查看", "想看", "要看", "咨询的是", "申请的是", "申请要", "要求给", "要了"),
         Meaning(REQUEST),
     ),
@@ -299,6 +300,7 @@ class NumberRole(StrEnum):
     AVERAGE = "average"  # an average or a time limit ("平均办理天数6天")
     CLAUSE = "clause"  # an article of the regulation or a part of the form (第二十条第（一）项, 表3)
     TIMES = "times"  # how often something was done ("补正了两次"), not a count of applications
+    MEASURE = "measure"  # pages, sessions, articles… ("共3页", "培训3场"): never a table-3 count
 
 
 @dataclass

@@ -19,9 +19,13 @@ from assistant.chat.record import Clause, Doc
 _DOCUMENT = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d+\s*号|《[^》]*》")
 _LIST_AFTER = "、.．)）"
 _LIST_BEFORE = "\n；;。：:(（ \t"
-_APPROX_AFTER = re.compile(r"^(?:件|个|起|次)?\s*(?:多|余|来|几|左右|上下)")
+_APPROX_AFTER = re.compile(r"^(?:件|个|起|次)?\s*(?:多|余|来(?![自源的了过])|几|左右|上下)")
 _APPROX_BEFORE = re.compile(r"(?:约|大约|大概|近|将近|接近|超过|逾|差不多|估计)\s*$")
 _COUNTER_AFTER = re.compile(r"^\s*(?:家|名|位|户|人(?!次))")
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:页|张|册|本|卷|盒|箱|米|公里|平方|亩|吨|岁|号|楼|层|室|栋|幢|届|期|篇|场|批|轮|版|行|列|字|寸|度|%|％"
+    r"|人次|万人|户次|GB|MB|KB|G\b|M\b)"
+)
 _DURATION_AFTER = re.compile(r"^\s*(?:个)?\s*(?:天|日|小时|分钟|周|星期|个月|工作日|月)")
 _SCOPE_AFTER = re.compile(r"^(?:件|个|起)?(?:申请|的|个|件)*(?:之中|当中|里面|中间|中|里)")
 _CODE_BEFORE = re.compile(
@@ -66,6 +70,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     nxt = clause.tokens[i + 1] if i + 1 < len(clause.tokens) else None
     if t.unit == "个" and nxt is not None and nxt.cat in _SUBJECTS and nxt.start == t.end:
         return NumberRole.COUNTER
+    if not t.unit and _MEASURE_AFTER.match(after):
+        return NumberRole.MEASURE
     if _DURATION_AFTER.match(after if not t.unit else t.unit + after):
         return NumberRole.AVERAGE
     earlier = clause.tokens[:i]
