@@ -74,7 +74,7 @@ def test_the_lexicon_reads_clerks_plain_words() -> None:
     assert words["败诉"] == lexicon.Meaning(lexicon.T4C, "corrected")
     assert words["律所"].id == "legal"  # a registry phrase keeps its meaning
     found = [(t.cat, t.id) for t in lexicon.tokenize(lexicon.normalise("涉及别人隐私的1件没公开"))]
-    assert found == [(lexicon.ROW, "denied.third_party"), ("num", ""), (lexicon.GROUP3, "denied")]
+    assert found == [(lexicon.REQUEST, ""), (lexicon.ROW, "denied.third_party"), ("num", ""), (lexicon.GROUP3, "denied")]
 
 
 def test_numbers_keep_their_place_in_the_text() -> None:
