@@ -245,6 +245,33 @@ T4_OUTCOMES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+# Constructions rather than words: what a clerk says around a varying middle ("归区住建局管",
+# "告知他向市场监管局申请", "又来要一样的"). Each row: the dimension and registry id it names, and a
+# regular expression over the normalised text (no capturing groups; never across a comma or a digit).
+_SPAN = r"[^，,。；;：:、\d\s]"
+PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("row", "unavailable.not_held", rf"归(?!我们|我|本){_SPAN}{{1,10}}?管"),
+    ("row", "unavailable.not_held",
+     rf"(?:告知|告诉|让|叫|请|建议|引导|指引)了?(?:他|她|其|申请人|对方|当事人)?(?:去|向|到|找){_SPAN}{{1,12}}?"
+     r"(?:申请|咨询|查询|办理|要|问|索取|反映)"),
+    ("row", "unavailable.not_held",
+     r"(?:不是|不属于|非|并非)(?:我们|本机关|本单位|我单位|我局|本局|我们局|我们单位|我们街道|本街道|我们镇|本镇|我们这|"
+     r"我们乡|本乡|我委|本委)的?(?:职责|职能|业务|事|管|制作|产生|范围|掌握|保存)"),
+    ("row", "unavailable.needs_creation",
+     r"(?:要|让|叫|请|需要)(?:我们|我局|本机关|我单位)?(?:重新|专门|另外|额外|单独|再)去?"
+     r"(?:统计|汇总|整理|加工|制作|做|分析|计算|编制|调查|核算)"),
+    ("row", "refused.duplicate",
+     r"(?:又|再|再次|重复|第[二三四五六七八九2-9]次)来?(?:要|问|申请|提交|提出|索取|索要)了?(?:一样|同样|相同|同一|一模一样)"),
+    ("row", "refused.duplicate", r"(?:一样|同样|相同|同一)的?(?:内容|事项|问题|事情|信息|材料|文件)(?:又|再|重复)"),
+    ("row", "other.no_correction",
+     rf"(?:补正|补充材料|补材料){_SPAN}{{0,10}}?(?:没|未|不)有?再?(?:回音|回复|下文|联系|补|提交|交|来)"),
+    ("row", "other.unpaid_fee", rf"(?:缴费|交费|收费|付费|信息处理费){_SPAN}{{0,8}}?(?:没|未|不)(?:有|去|愿意|肯)?(?:缴|交|付)"),
+    ("t4g", "suit_after_review",
+     r"复议(?:(?:之后|以后|后|完|结束后|决定后|不服)(?:又|再|还)?|又|再|还)(?:到法院|向法院|去法院)?"
+     r"(?:起诉|告|打官司|提起诉讼|诉讼)"),
+    ("t4g", "suit_after_review", r"(?:对|不服)复议(?:决定|结果)?不?服?(?:又|再|而|后)?(?:向法院)?(?:起诉|提起诉讼|打官司)"),
+)
+
 # Where a statement without a cell goes: words that tie it to a section of the text (the
 # material of 一、总体情况, of 二's narrative, of 五 and of 六).
 MATERIAL: Mapping[str, tuple[str, ...]] = {

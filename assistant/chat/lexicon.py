@@ -330,12 +330,17 @@ class Token:
         return "" if self.meaning is None else self.meaning.id
 
 
+_DIMENSIONS = {"row": ROW, "t4g": T4G, "t4c": T4C, "appl": APPL}
+PATTERN_MEANINGS: tuple[Meaning, ...] = tuple(Meaning(_DIMENSIONS[dim], rid) for dim, rid, _ in plain.PATTERNS)
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
     words = sorted(lexicon(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    # Words first: "一件也没有" and "三安全一稳定" are words, not the numbers they start with.
-    return re.compile(rf"(?P<word>{alternation})|(?P<num>{_NUMBER})(?:[ \t]*(?P<unit>{_UNIT_RE}))?")
+    patterns = "".join(f"(?P<p{i}>{regex})|" for i, (_dim, _id, regex) in enumerate(plain.PATTERNS))
+    # Constructions, then words: "一件也没有" and "三安全一稳定" are words, not the numbers they start with.
+    return re.compile(rf"{patterns}(?P<word>{alternation})|(?P<num>{_NUMBER})(?:[ \t]*(?P<unit>{_UNIT_RE}))?")
 
 
 def normalise(text: str) -> str:
@@ -369,6 +374,9 @@ def tokenize(norm: str) -> list[Token]:
             continue
         if m.group("word"):
             tokens.append(Token(m.start(), m.end(), table[m.group("word")], text=m.group("word")))
+            continue
+        if m.lastgroup and m.lastgroup.startswith("p"):
+            tokens.append(Token(m.start(), m.end(), PATTERN_MEANINGS[int(m.lastgroup[1:])], text=m.group(0)))
             continue
         unit = m.group("unit") or ""
         if m.group("ar"):
