@@ -53,12 +53,21 @@ def mark_descriptions(doc: Doc) -> None:
         for clause in clauses:
             clause.tokens = [replace(t, meaning=Meaning(lx.NEUTRAL, "described")) if id(t) in described else t
                              for t in clause.tokens]
+    for clause in doc.clauses:  # "残疾人基金会", "老年协会": a person's word naming what an organisation serves
+        clause.tokens = [replace(t, meaning=Meaning(lx.NEUTRAL, "described")) if _modifies(t, clause.tokens[i + 1 :])
+                         else t for i, t in enumerate(clause.tokens)]
     for clause in doc.clauses:  # "申请公开…的2件": an application, as "申请" is
         clause.tokens = [replace(t, meaning=_APPLICATION) if t.cat == lx.REQUEST and t.id == "application" else t
                          for t in clause.tokens]
 
 
 _APPLICATION = Meaning(lx.WEAK_NEW, "new")
+
+
+def _modifies(token: Token, following: list[Token]) -> bool:
+    nxt = following[0] if following else None
+    return (token.cat == lx.APPL and token.id == "natural" and nxt is not None and nxt.start == token.end
+            and nxt.cat in (lx.APPL, lx.ORG) and nxt.id != "natural")
 
 
 def _fee_of_unpaid(tokens: list[Token]) -> set[int]:
