@@ -34,7 +34,7 @@ def read_moves(doc: Doc) -> None:
         sentences.setdefault(clause.sentence, []).append(clause)
     for clauses in sentences.values():
         tokens = [t for c in clauses for t in c.tokens if not t.is_number or t.is_quantity]
-        move = _resolved(tokens) or _not_but(doc, tokens) or _actually(tokens)
+        move = _resolved(tokens) or _not_but(doc, tokens) or _actually(tokens) or _taken_out(tokens)
         if move is None:
             continue
         cat, source, target, count = move
@@ -94,6 +94,8 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
     at = max(i for i, c in enumerate(cats) if c == lx.CORR)
     before, after = tokens[:at], tokens[at + 1 :]
     counts = [t for t in before if t.is_quantity and (t.role is not NumberRole.SCOPE or lx.THAT_ONE.fullmatch(t.text))]
+    if len(counts) > 1 and any(t.cat == lx.SUB and counts[-2].end <= t.start < counts[-1].start for t in before):
+        counts = counts[-1:]  # "不掌握的3件，其中1件应该算到重复申请里": the count moved is the one after 其中
     if len(counts) != 1 or any(t.is_quantity for t in after):
         return None
     denied = next((i for i, t in enumerate(after) if t.cat == lx.NOT), len(after))
@@ -104,6 +106,21 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
         if len(set(b)) == 1 and ((not a and cat == lx.APPL) or (len(set(a)) == 1 and a[0] != b[0])):
             return cat, (a[0] if a else None), b[0], counts[0]
     return None
+
+
+def _taken_out(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] | None:
+    """ "去掉1件部分公开，那件后来全部公开了": a count taken from one result and given to another."""
+    cats = [t.cat for t in tokens]
+    if lx.FEWER not in cats:
+        return None
+    at = tokens[cats.index(lx.FEWER)].start
+    counts = [t for t in tokens if t.is_quantity and not lx.THAT_ONE.fullmatch(t.text)]
+    rows = [t for t in tokens if t.cat == lx.ROW and t.id not in INTAKE_ROWS]
+    if len(counts) != 1 or counts[0].start < at or len(rows) != 2 or rows[0].id == rows[1].id:
+        return None
+    if not any(t.start > rows[0].end and lx.THAT_ONE.fullmatch(t.text) for t in tokens):
+        return None  # the second result must speak of the same case ("那件")
+    return lx.ROW, rows[0].id, rows[1].id, counts[0]
 
 
 def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str, count: Token | None,

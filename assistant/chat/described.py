@@ -53,6 +53,9 @@ def mark_descriptions(doc: Doc) -> None:
         for clause in clauses:
             clause.tokens = [replace(t, meaning=Meaning(lx.NEUTRAL, "described")) if id(t) in described else t
                              for t in clause.tokens]
+    for clause in doc.clauses:  # "有1件申请人收到缴费通知后…": the person the count's case is about, not intake
+        clause.tokens = [replace(t, meaning=Meaning(lx.NEUTRAL, "described")) if t.text == "申请人" and any(
+            q.is_quantity and q.end <= t.start for q in clause.tokens) else t for t in clause.tokens]
     for clause in doc.clauses:  # "残疾人基金会", "老年协会": a person's word naming what an organisation serves
         clause.tokens = [replace(t, meaning=Meaning(lx.NEUTRAL, "described")) if _modifies(t, clause.tokens[i + 1 :])
                          else t for i, t in enumerate(clause.tokens)]

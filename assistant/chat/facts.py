@@ -26,6 +26,7 @@ from assistant.chat.topic import (
     Topic,
     ids,
     implied_zeros,
+    joined,
     own_facts,
     set_topic,
     t3_rows,
@@ -36,6 +37,8 @@ _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
 _IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
+_ONE_CASE = re.compile(r"(?:算|算作|算成|计为|记为|按)\s*$")
+_EXCEPT_START = re.compile(r"\s*除(?:了|去|开)?")
 _INSIDE = re.compile(r"\s*的?\s*(?:中|里|里面|当中|之中)\s*(?:有|共有|,|，)?\s*")
 _EXCEPT = re.compile(r"除(?:了|去|开)?[^，,。；;]*$")
 _NOT_APPLICATIONS = frozenset({"份", "条", "项"})  # what table 3 never counts in, unless an applicant is said
@@ -163,6 +166,12 @@ def _in_context(token: Token, clause: list[Token], topic: Topic) -> Token | None
                                                 and not any(t.cat == lx.ROW and t is not token for t in clause)):
             return replace(token, meaning=Meaning(lx.T4C, "other"))
         return token
+    if token.cat == lx.NEUTRAL and token.id == "carried":
+        if any(t.cat == lx.LAST_YEAR and t.end <= token.start for t in clause):
+            return replace(token, meaning=Meaning(lx.ROW, "carried_over"))  # "上年没有结转"
+        if topic.row == "processed_total" or any(t.cat == lx.ROW and t.id == "processed_total" for t in clause):
+            return replace(token, meaning=Meaning(lx.ROW, "carried_forward"))  # "全部办结，没有结转"
+        return token
     if token.cat != lx.OTHER:
         return token
     following = next((t for t in clause if t.start == token.end), None)
@@ -194,9 +203,11 @@ def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Top
         return
     says_all = lx.DIST in cats or lx.REMAINDER in cats or any(
         t.cat == lx.ROW and t.text.startswith(_ALL_WORDS) for t in tokens)
+    if says_all and _after_except(doc, clause):
+        cats.add(lx.REMAINDER)  # "除了3件不掌握，都公开了": all the others
     if lx.NEG in cats and _negates(doc, tokens):
         zero(doc, tokens, clause, topic)
-    elif _confirms_applicant(doc, targets, topic):
+    elif _confirms_applicant(doc, targets, topic) or _withheld_part(doc, targets, clause, topic):
         pass
     elif says_all or _fills_open(doc, targets, clause, topic):
         distribute(doc, [t for t in tokens if t.cat not in (lx.DIST, lx.REMAINDER)], clause, topic,
@@ -205,6 +216,12 @@ def _read_wordy_clause(doc: Doc, tokens: list[Token], clause: Clause, topic: Top
         set_topic(tokens, topic)
         topic.named = True
         topic.words = tokens
+
+
+def _after_except(doc: Doc, clause: Clause) -> bool:
+    """Whether the clause before, in the same sentence, set a count apart ("除了3件不掌握，…")."""
+    before = [c for c in doc.clauses if c.sentence == clause.sentence and c.span[1] <= clause.span[0]]
+    return bool(before) and bool(_EXCEPT_START.match(doc.norm[before[-1].span[0] : before[-1].span[1]]))
 
 
 def _negates(doc: Doc, tokens: list[Token]) -> bool:
@@ -242,6 +259,21 @@ def _named(targets: list[Token]) -> set[str]:
     rows = {t.id for t in targets if t.cat == lx.ROW}
     return {t.id for t in targets if t.cat != lx.WEAK_NEW
             and not (t.cat == lx.GROUP3 and any(r in GROUP_ROWS[t.id] for r in rows))}
+
+
+def _withheld_part(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) -> bool:
+    """ "有1件信息里夹着商业秘密，我们把那部分删了": the reason was what a partial disclosure left out —
+    区分处理 counts only as 部分公开."""
+    if [t.id for t in targets if t.cat == lx.ROW] != ["partial"] or len(targets) != 1:
+        return False
+    own = [f for f in own_facts(doc, topic) if f.origin is Origin.SAID]
+    last = own[-1] if own else None
+    if last is None or last.table != "t3" or last.sentence != clause.sentence or not (
+            last.row or "").startswith(("denied.", "unavailable.")):
+        return False
+    last.row, last.span = "partial", joined(last, clause.span)
+    topic.row = "partial"
+    return True
 
 
 def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) -> bool:
@@ -366,6 +398,8 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         "·" + number.text if any(t.cat == lx.PERIOD for t in words) else "")
     if number.role is lx.NumberRole.SCOPE:
         fact.extent = Extent.KNOWN
+    elif _ONE_CASE.search(doc.norm[max(0, number.start - 4) : number.start]):
+        fact.extent = Extent.PART  # "三个人合伙来申请的，算1件": how one case is counted, not all of the row
     each = any(t.cat == lx.EACH for t in words) and slot.times == 1
     if table == "t3":
         facts = _t3_facts(doc, fact, words, topic, each, slot.counted)

@@ -174,7 +174,7 @@ GRAMMAR: dict[str, Meaning] = {
             "同一个人", "同一个", "同一件", "同一份", "本单位", "我单位", "各单位", "无误",
             "没错", "有没有", "没问题", "无需", "未来", "没想到", "各类", "各项", "各级", "各部门", "各村", "各社区",
             "主要", "重要", "需要", "必要", "只要", "后来", "原来", "本来", "将来", "以来", "近来", "从来", "向来",
-            "出来", "起来", "上访户", "老上访户", "信访户", "访民", "个体工商户", "个体户", "个体经营户", "个体商户", "我们单位", "我们局", "我局", "本局", "单位内部", "我们部门",
+            "出来", "起来", "申请内容", "申请事项", "申请材料", "申请书", "申请表", "上访户", "老上访户", "信访户", "访民", "个体工商户", "个体户", "个体经营户", "个体商户", "我们单位", "我们局", "我局", "本局", "单位内部", "我们部门",
             "本部门", "我们机关", "本机关的", "单位的内部",
         ),
         Meaning(NEUTRAL),
@@ -262,6 +262,8 @@ def lexicon() -> dict[str, Meaning]:
         add(w, Meaning(TOTAL))
     for w, meaning in GRAMMAR.items():
         add(w, meaning)
+    # "结转" alone: carried over (上年没有结转) or forward (全部办结，没有结转): the reading decides.
+    add("结转", Meaning(NEUTRAL, "carried"))
     # "其他" alone is a column, a row or a table-4 outcome: the reading decides by context.
     add("其他", Meaning(OTHER))
     # "申请" alone: most often a new application ("个人申请12件").
@@ -355,6 +357,7 @@ def normalise(text: str) -> str:
 
 
 THAT_ONE = re.compile(r"[那这该]一?件(?!事)")
+ORDINAL = re.compile(r"第[一二三四五六七八九十两\d]{1,3}次")  # "第二次按重复申请答复": one occurrence
 
 
 def tokenize(norm: str) -> list[Token]:
@@ -394,6 +397,9 @@ def tokenize(norm: str) -> list[Token]:
         if unit in ("块", "块钱"):
             unit = "元"
         tokens.append(Token(m.start(), m.end(), None, value, unit, m.group(0)))
+    for o in ORDINAL.finditer(norm):  # the tokenizer leaves numbers after 第; an occurrence is marked later
+        if not any(t.start <= o.start() < t.end for t in tokens):
+            tokens.append(Token(o.start(), o.end(), None, Decimal(1), "件", o.group(0), role=NumberRole.CLAUSE))
     for one in ones.values():  # "那件" where no word or number was found
         if not any(t.start <= one.start() < t.end for t in tokens):
             tokens.append(Token(one.start(), one.end(), None, Decimal(1), "件", one.group(0), role=NumberRole.SCOPE))

@@ -32,6 +32,8 @@ _CODE_BEFORE = re.compile(
     r"(?:电话|热线|号码|编号|文号|邮编|邮政编码|手机|传真|座机|工号|QQ|微信号)[:：\s]*(?:是|为)?$"
 )
 _TIMES_BEFORE = re.compile(r"(?:补正|补充|修改|沟通|联系|催|催促|打电话|来电|来访|上门|跑)了?$")
+_VALUE_BEFORE = re.compile(r"(?:到|至|为|达到|达)\s*$")
+_ONE_PERSON_BEFORE = re.compile(r"(?:同一个人|同一申请人|同一人|一个人|该申请人|这个人|此人|他|她)[^，,。；;]{0,12}$")
 _THIS_YEAR = re.compile(r"今年|本年|本年度|今年度")
 _SUBJECTS = frozenset({lx.APPL, lx.ORG, lx.T4G})
 
@@ -39,9 +41,14 @@ _SUBJECTS = frozenset({lx.APPL, lx.ORG, lx.T4G})
 def mark_numbers(doc: Doc) -> None:
     """Set ``Token.role`` of every number of the message."""
     documents = [m.span() for m in _DOCUMENT.finditer(doc.norm)]
+    duplicate = {c.sentence for c in doc.clauses if any(t.cat == lx.ROW and t.id == "refused.duplicate"
+                                                          for t in c.tokens)}
     for clause in doc.clauses:
         for i, token in enumerate(clause.tokens):
-            if token.is_number and not lx.THAT_ONE.fullmatch(token.text):  # "那件" stays a known count
+            if lx.ORDINAL.fullmatch(token.text):
+                # "第二次按重复申请答复": the repeat is one duplicate; any other 第N次 is no count
+                token.role = NumberRole.QUANTITY if clause.sentence in duplicate else NumberRole.CLAUSE
+            elif token.is_number and not lx.THAT_ONE.fullmatch(token.text):  # "那件" stays a known count
                 token.role = _role(doc.norm, clause, i, documents)
 
 
@@ -61,8 +68,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
         return NumberRole.LIST
     if re.match(r"^\s*条第|^\s*[)）]\s*项", after) or re.search(r"表\s*$", before):
         return NumberRole.CLAUSE
-    if t.unit in ("次", "") and _TIMES_BEFORE.search(before):
-        return NumberRole.TIMES
+    if t.unit in ("次", "") and (_TIMES_BEFORE.search(before) or _ONE_PERSON_BEFORE.search(before)):
+        return NumberRole.TIMES  # "补正了两次", "同一个人…申请了2次": how often, not how many applications
     if _APPROX_AFTER.match(after) or _APPROX_BEFORE.search(before[-4:]):
         return NumberRole.APPROX
     if t.unit in lx.COUNTER_UNITS or (t.unit in ("", "个") and _COUNTER_AFTER.match(after)):
@@ -77,8 +84,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     earlier = clause.tokens[:i]
     if any(w.cat == lx.AVERAGE for w in earlier) or (nxt is not None and nxt.cat == lx.AVERAGE and not t.unit):
         return NumberRole.AVERAGE
-    if any(w.cat == lx.COMPARE for w in earlier):
-        return NumberRole.DELTA
+    if any(w.cat == lx.COMPARE for w in earlier) and not _VALUE_BEFORE.search(before):
+        return NumberRole.DELTA  # ("增长到3.2万" says the value, not the change)
     last_year = [w for w in earlier if w.cat == lx.LAST_YEAR]
     if last_year and not _THIS_YEAR.search(norm[last_year[-1].end : t.start]):
         return NumberRole.LAST_YEAR

@@ -216,7 +216,7 @@ def _resolve_open(doc: Doc) -> None:
         elif missing == "appl" and _said_before(doc, f) is not None:
             f.col = _said_before(doc, f)  # "企业申请予以公开2件" then "又公开了1件": the same applicant
             f.status = Status.READY
-        elif missing == "appl" and f.mode is Mode.CORRECT and _row_applicant(doc.report, f.row) is not None:
+        elif missing == "appl" and f.mode is not Mode.SET and _row_applicant(doc.report, f.row) is not None:
             f.col = _row_applicant(doc.report, f.row)  # "上年结转应当是2件" where the draft's row is one applicant's
             f.status = Status.READY
         elif missing == "appl" and inferred is not None:
@@ -268,11 +268,9 @@ def _row_held(report: Report, row: str) -> bool:
 
 
 def _row_applicant(report: Report, row: str | None) -> str | None:
-    """The one applicant of a row the draft fills, every other applicant 0 there."""
+    """The one applicant of a row the draft fills (every other applicant 0 or blank there): what a
+    correction of the row without an applicant speaks of."""
     if row is None:
         return None
-    values = {col: report.get(f"t3.{row}.{col}") for col in APPLICANTS}
-    held = [col for col, v in values.items() if v]
-    if len(held) == 1 and all(v == 0 for col, v in values.items() if col != held[0]):
-        return held[0]
-    return None
+    held = [col for col in APPLICANTS if report.get(f"t3.{row}.{col}")]
+    return held[0] if len(held) == 1 else None

@@ -70,6 +70,8 @@ def _sums(token: Token, norm: str) -> bool:
     return bool(_TOTAL.search(said)) and not _NOW.search(said)
 
 
+# "2件（维持1，纠正1）": a bracket with numbers in it, right after a count ("16（个人）" holds words only)
+_BRACKET_OF_NUMBERS = re.compile(r"\s*[(（][^()（）]*\d")
 _SUM_WORDS = frozenset({"加上", "再加上", "连同", "加"})
 _SENTENCE = re.compile(r"[^。；;！!？?\n]*")
 _TOTAL = re.compile(r"一共|总共|共计|合计|共")
@@ -96,7 +98,7 @@ def _parts(tokens: list[Token], norm: str) -> list[list[Token]]:
         rest = tokens[i + 1 :]
         if not t.is_number or not any(r.is_quantity for r in rest):
             continue
-        if t.role is NumberRole.SCOPE or ("（" in norm[t.end : rest[0].start] or "(" in norm[t.end : rest[0].start]):
+        if t.role is NumberRole.SCOPE or (_BRACKET_OF_NUMBERS.match(norm[t.end :]) is not None):
             cuts.append(i + 1)
     parts, start = [], 0
     for cut in cuts:
