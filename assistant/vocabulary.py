@@ -8,6 +8,9 @@ of one dimension (a table-3 row or result group, an applicant column, a table-4 
 The chat's lexicon reads both; the longest phrase wins, so "没公开" (不予公开) is never read as the
 negation "没" followed by 公开.
 
+Constructions whose middle varies ("归区住建局管", "告知他向…申请") are rule rows of ``PATTERNS``: a
+dimension, a registry id and a regular expression the lexicon's scanner tries before words.
+
 It also says where a statement without a cell belongs: the sections whose material it feeds.
 """
 
@@ -262,7 +265,8 @@ T4_OUTCOMES: Mapping[str, tuple[str, ...]] = {
     ),
     "corrected": (
         "责令重新答复", "责令我们重新答复", "要求我们重新答复", "重新答复", "重新作出答复", "责令重作",
-        "责令重新作出", "责令改正", "败诉", "改变原答复", "变更答复", "变更原答复", "撤销我们的答复", "撤销答复", "确认违法", "被纠正", "答复违法",
+        "责令重新作出", "责令改正", "败诉", "改变原答复", "变更答复", "变更原答复", "撤销我们的答复", "撤销答复",
+        "确认违法", "被纠正", "答复违法",
         "确认我们违法", "被确认违法", "程序违法", "判我们输", "我们输了", "输了", "被撤销", "判决撤销",
     ),
     "other": (
@@ -296,14 +300,17 @@ PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("row", "refused.duplicate", r"(?:一样|同样|相同|同一)的?(?:内容|事项|问题|事情|信息|材料|文件)(?:又|再|重复)"),
     ("row", "other.no_correction",
      rf"(?:补正|补充材料|补材料){_SPAN}{{0,10}}?(?:没|未|不)有?再?(?:回音|回复|下文|联系|补|提交|交|来)"),
-    ("row", "other.unpaid_fee", rf"(?:缴费|交费|收费|付费|信息处理费){_SPAN}{{0,8}}?(?:没|未|不)(?:有|去|愿意|肯)?(?:缴|交|付)"),
+    ("row", "other.unpaid_fee",
+     rf"(?:缴费|交费|收费|付费|信息处理费){_SPAN}{{0,8}}?(?:没|未|不)(?:有|去|愿意|肯)?(?:缴|交|付)"),
     ("row", "other.unpaid_fee",
      rf"(?:缴费|交费|收费)通知书?{_SPAN}{{0,8}}?(?:没了?下文|没有?回音|没动静|没消息|不了了之|再没联系)"),
-    ("row", "partial", r"(?:把|将)?(?:那|这|涉密的?|涉及隐私的?|敏感的?)?部分(?:内容|信息)?(?:删|遮|去掉|隐去|屏蔽|涂|删除|删掉)"),
+    ("row", "partial",
+     r"(?:把|将)?(?:那|这|涉密的?|涉及隐私的?|敏感的?)?部分(?:内容|信息)?(?:删|遮|去掉|隐去|屏蔽|涂|删除|删掉)"),
     ("t4g", "suit_after_review",
      r"复议(?:(?:之后|以后|后|完|结束后|决定后|不服)(?:又|再|还)?|又|再|还)(?:到法院|向法院|去法院)?"
      r"(?:起诉|告|打官司|提起诉讼|诉讼)"),
-    ("t4g", "suit_after_review", r"(?:对|不服)复议(?:决定|结果)?不?服?(?:又|再|而|后)?(?:向法院)?(?:起诉|提起诉讼|打官司)"),
+    ("t4g", "suit_after_review",
+     r"(?:对|不服)复议(?:决定|结果)?不?服?(?:又|再|而|后)?(?:向法院)?(?:起诉|提起诉讼|打官司)"),
 )
 
 # Where a statement without a cell goes: words that tie it to a section of the text (the

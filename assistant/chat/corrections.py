@@ -141,7 +141,7 @@ def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, tar
     else:
         n = None
     if old is None or n is None:
-        doc.ask("move_unknown", label=short_label(a), n=format_value(n) if n is not None else "")
+        doc.ask("move_unknown", label=short_label(a), n=f"{format_value(n)}件" if n is not None else "这些申请")
         return True
     if n > old:
         doc.ask("move_short", label=short_label(a), old=format_value(old), n=format_value(n))
@@ -170,7 +170,7 @@ def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: 
     if cat == lx.T4G:  # "不是直接起诉，是复议后起诉的": the case moves to the other group, outcome and all
         outcomes = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.T4C))
         if not outcomes:
-            outcomes = [c for c in T4_OUTCOMES if doc.known(f"t4.{source}.{c}")]
+            outcomes = [c for c in T4_OUTCOMES if doc.known(f"t4.{source}.{c}")] or ["total"]  # "total": ask
         if len(outcomes) != 1 or target not in reg.T4_GROUP:
             return None
         return f"t4.{source}.{outcomes[0]}", f"t4.{target}.{outcomes[0]}"

@@ -9,6 +9,7 @@ A count whose words leave a dimension open stays ``Status.OPEN``; ``resolve`` co
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -149,7 +150,7 @@ def _counters_as_counts(doc: Doc, tokens: list[Token], topic: Topic) -> list[Tok
     """ "一个公司一个协会" in answer to "法人申请2件": one application each, when the counters of the
     applicants add up to the count that waits for them."""
     heads = [f for f in doc.facts[topic.first :] if f.live and f.table == "t3" and f.missing in ("appl", "org")]
-    pairs = [(t, n) for t, n in zip(tokens, tokens[1:], strict=False)
+    pairs = [(t, n) for t, n in itertools.pairwise(tokens)
              if t.is_number and t.role is lx.NumberRole.COUNTER and n.cat == lx.APPL and n.start - t.end <= 1]
     if not heads or len(pairs) < 2 or sum((t.value or 0 for t, _ in pairs), Decimal(0)) != heads[-1].value:
         return tokens

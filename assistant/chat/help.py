@@ -67,9 +67,9 @@ def _topics(doc: Doc) -> list[tuple[str, str, str]]:
             add("section", section)
     cats = {t.cat for t in doc.tokens}
     for t in doc.tokens:
-        if t.cat == lx.ROW and reg.T3_ROW[t.id].group in reg.T3_GROUP and t.text == reg.T3_GROUP[
-                reg.T3_ROW[t.id].group].label:
-            add("group", reg.T3_ROW[t.id].group, t.text)  # "其他处理包括哪些": the group, not its last row
+        group = reg.T3_ROW[t.id].group if t.cat == lx.ROW else None
+        if group is not None and group in reg.T3_GROUP and t.text == reg.T3_GROUP[group].label:
+            add("group", group, t.text)  # "其他处理包括哪些": the group, not its last row
         elif t.cat == lx.ROW:
             add("row", t.id, t.text)
         elif t.cat == lx.GROUP3:

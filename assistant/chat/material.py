@@ -27,10 +27,15 @@ _ROUTE = re.compile(
     r"(?:这个|这些|这条|以上|上面|这句)?(?:要|请|帮我)?(?:写|放|记|归|列|算|填)(?:到|进|在|入)"
     r"|^(?:这|这个|这些|以上|上面|这也)(?:就)?(?:是|属于|算)(?:一个|个)?(?:存在的)?(?:主要)?(?:问题|不足)"
 )
-_MARKER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*|^\s*[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]\s*|^[;；\s]+")
+_MARKER = re.compile(
+    r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)）]\s*"
+    r"|^\s*[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]\s*|^[;；\s]+"
+)
 _HEADING_ALONE = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:及(?:改进|整改)(?:情况|措施)?)?$")
 _TITLE = re.compile(r"存在的主要问题及改进情况|其他需要报告的事项")
-_OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+_OUTLINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+)
 _HEADING = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:是|有)?[:：]")
 _MEASURES = frozenset("场篇期次条项个余多万人家")  # "培训2场", "2300余条": a number with a measure
 _SKIP_NUMBERS = frozenset({NumberRole.DOCUMENT, NumberRole.CODE, NumberRole.LIST, NumberRole.LAST_YEAR,
@@ -83,8 +88,8 @@ def _read_paragraph(doc: Doc, p_start: int, p_end: int, taken: list[tuple[int, i
     heading_at = p_end
     alone = False
     found: list[tuple[int, int, str, int]] = []
-    routed = any(_ROUTE.search(doc.norm[m.start() : m.end()].strip(" \t，,。；;：:！!？?、")) for m in _CLAUSES.finditer(
-        doc.norm, p_start, p_end) if len(m.group(0).strip(" \t，,。；;：:！!？?、")) <= 16)
+    said = [m.group(0).strip(" \t，,。；;：:！!？?、") for m in _CLAUSES.finditer(doc.norm, p_start, p_end)]
+    routed = any(_ROUTE.search(text) for text in said if len(text) <= 16)
     start = p_start
     for m in [*_CLAUSE_END.finditer(doc.norm, p_start, p_end), None]:
         end = m.start() if m else p_end
