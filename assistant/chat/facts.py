@@ -393,6 +393,8 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
             doc.facts.append(fact)
         return
     mode = Mode.CORRECT if fix else slot.mode
+    if mode is Mode.ADD and _names_duplicate(doc, clause):
+        mode = Mode.SET  # "把去年申请过的又交了一遍，按重复申请": 又 is the repeat, not an addition
     fact = Fact(table, None, None, number.value * slot.times, number.unit, span, clause.sentence, mode=mode,
                 number_at=number.start)
     fact.words = "".join(t.text for t in words if t.cat in (lx.APPL, lx.PERIOD)) + (
@@ -422,6 +424,11 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
                 given = tuple(g.col for g in doc.facts[topic.first :] if g.live and g.table == "t3"
                               and g.row == f.row and g.col)
                 implied_zeros(doc, f, APPLICANTS, given)
+
+
+def _names_duplicate(doc: Doc, clause: Clause) -> bool:
+    return any(t.cat == lx.ROW and t.id == "refused.duplicate"
+               for c in doc.clauses if c.sentence == clause.sentence for t in c.tokens)
 
 
 def _inside_named(doc: Doc, clause: Clause, number: Token) -> bool:
@@ -506,6 +513,10 @@ def _t3_facts(doc: Doc, fact: Fact, words: list[Token], topic: Topic, each: bool
         fact.row = "new"
     elif topic.row is not None:
         fact.row = topic.row
+        if topic.named and topic.words and not any(t.cat in lx.TARGETS for t in words):
+            fact.span = (min(fact.span[0], topic.words[0].start), fact.span[1])  # quote what named it
+        if topic.weak_row and fact.row in INTAKE_ROWS and not any(t.cat in lx.TARGETS for t in words):
+            fact.extent = Extent.PART  # "有个申请人借申请公开的名义…，1件": one case, not the year's intake
     elif weak or fact.extent is Extent.KNOWN or (fact.mode is Mode.CORRECT and (appls_named(words) or topic.appl)):
         fact.row = "new"  # "群众那12件里", "企业的不是2件，是3件": an applicant's count is of applications
     else:

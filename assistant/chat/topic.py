@@ -41,6 +41,7 @@ class Topic:
     appls_seen: set[str] = field(default_factory=set)
     words: list[Token] = field(default_factory=list)  # the words of the clause that named the topic
     only_appl: str | None = None  # "申请全是个人的" said before the count: the intake is all theirs
+    weak_row: bool = False  # the row is "new" only because a clause said 申请 ("有个申请人借…，1件")
 
 
 def own_facts(doc: Doc, topic: Topic) -> list[Fact]:
@@ -75,9 +76,9 @@ def set_topic(words: list[Token], topic: Topic) -> None:
     """A clause without numbers still says what the next ones are about ("个人申请的：")."""
     rows = t3_rows(words)
     if rows:
-        topic.row, topic.table = rows[-1], "t3"
+        topic.row, topic.table, topic.weak_row = rows[-1], "t3", False
     elif any(t.cat == lx.WEAK_NEW for t in words) and topic.row is None:
-        topic.row, topic.table = "new", "t3"
+        topic.row, topic.table, topic.weak_row = "new", "t3", True
     appls = ids(words, lx.APPL)
     if len(appls) == 1:
         topic.appl, topic.breakdown = appls[0], False
