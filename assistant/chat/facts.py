@@ -294,7 +294,10 @@ def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) ->
     if last.missing == "t2col" and cats == {lx.T2C}:
         return True
     if last.missing == "table" and cats & {lx.ROW, lx.T4G, lx.LIT, lx.T2I} and len(_named(targets)) == 1:
-        return True  # "有2件要的是…，按执法案卷不予公开": the one thing named (a row with its group is one)
+        # "有2件要的是…，按执法案卷不予公开": the one thing named (a row with its group is one); never a
+        # count of documents or of what has no cell ("发布各类政府信息2428条，公开…")
+        return last.unit not in _NOT_APPLICATIONS and not any(
+            t.cat == lx.ELSEWHERE and t.id != "weak" for t in doc.tokens if last.span[0] <= t.start < last.span[1])
     # "企业申请的2件，因为涉及商业秘密不予公开": the result of the applications just counted.
     rows = [t.id for t in targets if t.cat == lx.ROW]
     return (
@@ -313,6 +316,14 @@ def _fills_open(doc: Doc, targets: list[Token], clause: Clause, topic: Topic) ->
 
 
 def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
+    table = _table_named(words, number, topic)
+    cats = {t.cat for t in words}
+    if table == "t3" and number.unit in _NOT_APPLICATIONS and not cats & {lx.APPL, lx.WEAK_NEW}:
+        return None  # "在网站上公开了5份", "解读信息发布7条": documents and items, not applications
+    return table
+
+
+def _table_named(words: list[Token], number: Token, topic: Topic) -> Table | None:
     cats = {t.cat for t in words}
     strong = any(t.cat == lx.ELSEWHERE and t.id != "weak" for t in words)
     if (lx.ELSEWHERE in cats and not cats & {lx.APPL, lx.WEAK_NEW, lx.FEE, lx.T2I, lx.T4G, lx.LIT, lx.T4C}
@@ -329,8 +340,6 @@ def _table_of(words: list[Token], number: Token, topic: Topic) -> Table | None:
         return "t4"
     if lx.T2C in cats and topic.table == "t2" and not t3_words:
         return "t2"
-    if (t3_words or lx.WEAK_NEW in cats) and number.unit in _NOT_APPLICATIONS and not cats & {lx.APPL, lx.WEAK_NEW}:
-        return None  # "在网站上公开了5份", "公开信息12条": documents and items, not applications
     if t3_words or lx.WEAK_NEW in cats:
         return "t3"
     if lx.FEE in cats:

@@ -32,6 +32,7 @@ _MARKER = re.compile(
     r"|^\s*[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]\s*|^[;；\s]+"
 )
 _HEADING_ALONE = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:及(?:改进|整改)(?:情况|措施)?)?$")
+_FILLER = re.compile(r"[\s，,。；;：:、！!？?]|针对|以下|如下|主要|方面|工作|我们|将|的")
 _TITLE = re.compile(r"存在的主要问题及改进情况|其他需要报告的事项")
 _OUTLINE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
@@ -68,8 +69,11 @@ def collect(doc: Doc) -> None:
     for a, b, section in merged:
         words = doc.pieces(a, b)
         said = "".join(words)
-        if len(said) <= 3 or said in plain.MATERIAL.get(section, ()) or _TITLE.search(said):
-            continue  # "下一步": a cue without its statement; "本报告包括…存在的主要问题及改进情况…": the outline
+        residue = _FILLER.sub("", said)
+        for cue in plain.MATERIAL.get(section, ()):
+            residue = residue.replace(cue, "")
+        if len(residue) < 4 or _TITLE.search(said):
+            continue  # "针对存在问题，下一步": cues without a statement; "本报告包括…": the outline
         if words:
             doc.material.append(Statement(section, " ".join(words), max(words, key=len)))
     # The facts these statements replace were only questions about numbers no cell takes.

@@ -26,6 +26,10 @@ _MEASURE_AFTER = re.compile(
     r"^\s*(?:页|张|册|本|卷|盒|箱|米|公里|平方|亩|吨|岁|号|楼|层|室|栋|幢|届|期|篇|场|批|轮|版|行|列|字|寸|度|%|％"
     r"|人次|万人|户次|GB|MB|KB|G\b|M\b)"
 )
+_THINGS_AFTER = re.compile(
+    r"^\s*(?:部分|方面|环节|栏目|专栏|科室|村|社区|单位|部门|平台|网站|账号|步骤|问题|类|项目|渠道|窗口|点位|站点|乡镇|街道|"
+    r"重点|领域|板块|模块|层级|批次|小组|工作组|专题|版块|目录|系统|群)"
+)
 _DURATION_AFTER = re.compile(r"^\s*(?:个)?\s*(?:天|日|小时|分钟|周|星期|个月|工作日|月)")
 _SCOPE_AFTER = re.compile(r"^(?:件|个|起)?(?:申请|的|个|件)*(?:之中|当中|里面|中间|中|里)")
 _CODE_BEFORE = re.compile(
@@ -77,8 +81,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     nxt = clause.tokens[i + 1] if i + 1 < len(clause.tokens) else None
     if t.unit == "个" and nxt is not None and nxt.cat in _SUBJECTS and nxt.start == t.end:
         return NumberRole.COUNTER
-    if not t.unit and _MEASURE_AFTER.match(after):
-        return NumberRole.MEASURE
+    if (not t.unit and _MEASURE_AFTER.match(after)) or (t.unit == "个" and _THINGS_AFTER.match(after)):
+        return NumberRole.MEASURE  # "共3页", "共六个部分", "3个栏目"
     if _DURATION_AFTER.match(after if not t.unit else t.unit + after):
         return NumberRole.AVERAGE
     earlier = clause.tokens[:i]
