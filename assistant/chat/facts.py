@@ -37,7 +37,7 @@ from assistant.numbers import format_value
 _ALL_WORDS = ("全部", "都", "均", "全")  # a row word that starts so says "all of them" ("全部予以公开")
 _ROW_WORDS = frozenset({lx.ROW, lx.GROUP3, lx.WEAK_NEW, lx.T4G, lx.LIT, lx.T2I, lx.FEE})
 _NOT_A_COUNT = re.compile(r"^(?:按|按照|作为|当作|当成|计入|列入|纳入|登记|算作|算进)")
-_IN_OWN_NAME = frozenset({"以个人名义", "以个人身份"})
+_IN_OWN_NAME = frozenset({"以个人名义", "以个人身份", "以自己名义", "以自己的名义", "以本人名义", "以个人的名义"})
 _ONE_CASE = re.compile(r"(?:算|算作|算成|计为|记为|按)\s*$")
 _EXCEPT_START = re.compile(r"\s*除(?:了|去|开)?")
 _INSIDE = re.compile(r"\s*的?\s*(?:中|里|里面|当中|之中)\s*(?:有|共有|,|，)?\s*")
@@ -366,7 +366,7 @@ def _fact_from_slot(doc: Doc, slot: Slot, clause: Clause, topic: Topic, *, fix: 
         # "规范性文件现行有效数记错了，实际是35件": the cell named just before is corrected
         words = [*topic.words, *words]
     person = _person(clause, number)
-    if person is not None and not any(t.cat in (lx.APPL, lx.ORG) for t in clause.tokens):
+    if person is not None and not any(t.cat in (lx.APPL, lx.ORG) or t.id == "unsure" for t in clause.tokens):
         words = [*words, person]  # "一位老党员申请了1件": 位/名 count people, so the applicant is a person
     if not any(t.cat in lx.TARGETS for t in words):
         # "主动公开信息300条": the subject said before the number has no cell, whatever the topic

@@ -166,6 +166,8 @@ GRAMMAR: dict[str, Meaning] = {
          "问我们要", "查阅", "想要", "要求查看", "想看", "要看", "咨询的是", "申请的是", "申请要", "要求给", "要了"),
         Meaning(REQUEST),
     ),
+    # Applicants that offices count differently: asked about, never guessed (not even from 一名).
+    **dict.fromkeys(("个体工商户", "个体户", "个体经营户", "个体商户"), Meaning(NEUTRAL, "unsure")),
     # Weaker: "政府信息" is what is disclosed, and also what an application asks for ("不掌握相关政府信息28件").
     **dict.fromkeys(("政府信息", "各类政府信息", "各类信息"), Meaning(ELSEWHERE, "weak")),
     **dict.fromkeys(
@@ -178,7 +180,7 @@ GRAMMAR: dict[str, Meaning] = {
             "没错", "有没有", "没问题", "无需", "未来", "没想到", "各类", "各项", "各级", "各部门", "各村", "各社区",
             "主要", "重要", "需要", "必要", "只要", "后来", "原来", "本来", "将来", "以来", "近来", "从来", "向来",
             "出来", "起来", "申请内容", "申请事项", "申请材料", "申请书", "申请表", "上访户", "老上访户", "信访户",
-            "访民", "个体工商户", "个体户", "个体经营户", "个体商户", "我们单位", "我们局", "我局", "本局", "单位内部",
+            "访民", "我们单位", "我们局", "我局", "本局", "单位内部",
             "我们部门",
             "本部门", "我们机关", "本机关的", "单位的内部",
         ),

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 from assistant import vocabulary as plain
-from assistant.cells import label_of
+from assistant.cells import SECTIONS, label_of
 from assistant.changes import Change
 from assistant.chat import lexicon as lx
 from assistant.chat.clauses import paragraph_spans
@@ -33,7 +33,8 @@ _MARKER = re.compile(
 )
 _HEADING_ALONE = re.compile(r"^(?:存在的?)?(?:主要)?(?:问题|不足)(?:及(?:改进|整改)(?:情况|措施)?)?$")
 _FILLER = re.compile(r"[\s，,。；;：:、！!？?]|针对|以下|如下|主要|方面|工作|我们|将|的")
-_TITLE = re.compile(r"存在的主要问题及改进情况|其他需要报告的事项")
+# The report's own section titles (read from the registry): a statement naming them is the outline.
+_TITLE = re.compile("|".join(re.escape(f.label) for f in SECTIONS if len(f.label) >= 6))
 _OUTLINE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
 )
