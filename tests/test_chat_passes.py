@@ -508,3 +508,11 @@ def test_sentences_of_published_reports_propose_no_wrong_number() -> None:
     assert [c for c in cells(published) if not c.startswith("material.")] == []
     assert {s.section for s in published.material} == {"s1"}
     assert [s.text for s in pipeline.read("针对存在问题，下一步，将切实抓好以下工作：").material] == []
+
+
+def test_a_label_and_its_value_after_a_colon_are_one_clause() -> None:
+    for text, cell in (("个人申请：12件", "t3.new.natural"), ("信息处理费：200元", "s6.fee.collected"),
+                       ("规范性文件现行有效：25件", "t2.normative.in_force")):
+        doc = pipeline.read(text)
+        assert list(cells(doc)) == [cell] and doc.changes[0].evidence == text
+    assert len(run("复议2件：1件维持，1件纠正", clauses.segment).clauses) == 3  # a count before the colon: parts follow
