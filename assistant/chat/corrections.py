@@ -12,6 +12,7 @@ proposed only when the two numbers agree.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import cells as reg
@@ -92,11 +93,21 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
     if lx.CORR not in cats:
         return None
     at = max(i for i, c in enumerate(cats) if c == lx.CORR)
+    if cats[:at].count(lx.T4G) + cats[:at].count(lx.LIT) and lx.OTHER in cats:  # "复议的结果应该是其他"
+        tokens = [replace(t, meaning=lx.Meaning(lx.T4C, "other")) if t.cat == lx.OTHER else t for t in tokens]
     before, after = tokens[:at], tokens[at + 1 :]
     counts = [t for t in before if t.is_quantity and (t.role is not NumberRole.SCOPE or lx.THAT_ONE.fullmatch(t.text))]
     if len(counts) > 1 and any(t.cat == lx.SUB and counts[-2].end <= t.start < counts[-1].start for t in before):
         counts = counts[-1:]  # "不掌握的3件，其中1件应该算到重复申请里": the count moved is the one after 其中
-    if len(counts) != 1 or any(t.is_quantity for t in after):
+    if any(t.is_quantity for t in after):
+        return None
+    if not counts and any(t.cat == lx.T4G for t in before):
+        # "复议的结果应该是其他": the group's one case, whose outcome the draft holds, has another
+        b = [t.id for t in after if t.cat == lx.T4C]
+        if len(set(b)) == 1 and not any(t.cat == lx.T4C for t in before):
+            return lx.T4C, None, b[0], None
+        return None
+    if len(counts) != 1:
         return None
     denied = next((i for i, t in enumerate(after) if t.cat == lx.NOT), len(after))
     is_, is_not = after[:denied], after[denied + 1 :]
@@ -155,6 +166,12 @@ def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, tar
 
 def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str) -> tuple[str, str] | None:
     report = doc.report
+    if cat == lx.T4C and source is None:
+        groups = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.T4G))
+        held = [c for c in T4_OUTCOMES if len(groups) == 1 and doc.known(f"t4.{groups[0]}.{c}")]
+        if len(held) != 1 or held[0] == target or target not in T4_OUTCOMES:
+            return None
+        source = held[0]
     if cat == lx.T4C:
         groups = [t.id for t in tokens if t.cat == lx.T4G]
         if not groups:

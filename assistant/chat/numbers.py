@@ -38,6 +38,8 @@ _CODE_BEFORE = re.compile(
 _TIMES_BEFORE = re.compile(r"(?:补正|补充|修改|沟通|联系|催|催促|打电话|来电|来访|上门|跑)了?$")
 _VALUE_BEFORE = re.compile(r"(?:到|至|为|达到|达)\s*$")
 _ONE_PERSON_BEFORE = re.compile(r"(?:同一个人|同一申请人|同一人|一个人|该申请人|这个人|此人|他|她)[^，,。；;]{0,12}$")
+_CLOSED = re.compile(r"[)）】\]]")
+_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff]")
 _THIS_YEAR = re.compile(r"今年|本年|本年度|今年度")
 _SUBJECTS = frozenset({lx.APPL, lx.ORG, lx.T4G})
 
@@ -81,7 +83,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     nxt = clause.tokens[i + 1] if i + 1 < len(clause.tokens) else None
     if t.unit == "个" and nxt is not None and nxt.cat in _SUBJECTS and nxt.start == t.end:
         return NumberRole.COUNTER
-    if (not t.unit and _MEASURE_AFTER.match(after)) or (t.unit == "个" and _THINGS_AFTER.match(after)):
+    if ((not t.unit and _MEASURE_AFTER.match(after)) or (t.unit == "个" and _THINGS_AFTER.match(after))
+            or (t.unit in ("份", "本", "张") and _NOUN_AFTER.match(after))):  # "出具一份统计说明": an item
         return NumberRole.MEASURE  # "共3页", "共六个部分", "3个栏目"
     if _DURATION_AFTER.match(after if not t.unit else t.unit + after):
         return NumberRole.AVERAGE
@@ -91,7 +94,8 @@ def _role(norm: str, clause: Clause, i: int, documents: list[tuple[int, int]]) -
     if any(w.cat == lx.COMPARE for w in earlier) and not _VALUE_BEFORE.search(before):
         return NumberRole.DELTA  # ("增长到3.2万" says the value, not the change)
     last_year = [w for w in earlier if w.cat == lx.LAST_YEAR]
-    if last_year and not _THIS_YEAR.search(norm[last_year[-1].end : t.start]):
+    if last_year and not _THIS_YEAR.search(norm[last_year[-1].end : t.start]) and not _CLOSED.search(
+            norm[last_year[-1].end : t.start]):  # "（统计口径同上年）个人申请12件": the bracket closed it
         return NumberRole.LAST_YEAR
     if _SCOPE_AFTER.match(after):
         return NumberRole.SCOPE
