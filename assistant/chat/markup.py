@@ -17,7 +17,7 @@ from assistant.chat.record import Doc
 _MARKUP = re.compile(
     r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script or style element with its content
     r"|<!--.*?-->"
-    r"|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,400})?/?>"  # a tag with its attributes
+    r"|</?[A-Za-z][A-Za-z0-9:-]*(?:[\s/][^<>]{0,400})?/?>"  # a tag with its attributes
     r"|&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});",  # an entity
     re.DOTALL | re.IGNORECASE,
 )
