@@ -164,7 +164,11 @@ def tables_proposal(tables: Fragments, name: str) -> Proposal:
 
 
 def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
-    """Proposals of one note as one: a cell given two different values is asked about, not chosen."""
+    """Proposals of one note as one: a cell given two different values is asked about, not chosen.
+
+    Material (``material.*``: statements with no cell, one a line) is not a value that parts can
+    disagree on: every part's statements are kept, in order, each once.
+    """
     if not parts:
         return Proposal(reply=f"没有从“{name}”中读出文字。", engine="offline")
     values: dict[str, list[Change]] = {}
@@ -175,7 +179,9 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
     questions: list[str] = []
     for cell, said in values.items():
         distinct = {str(c.value) for c in said}
-        if len(distinct) == 1:
+        if cell.startswith("material."):
+            changes.append(_material(cell, said))
+        elif len(distinct) == 1:
             changes.append(said[0])
         else:
             from assistant.cells import label_of
@@ -188,14 +194,17 @@ def merge(parts: list[Proposal], name: str = "笔记") -> Proposal:
     prompt = next((p.prompt for p in parts if p.prompt), None)
     engines = [p.engine for p in parts if p.changes or p.questions] or [parts[-1].engine]
     engine = next((e for e in engines if e.startswith("openai:")), engines[0])
-    from_tables = sum(1 for c in changes if any(c in p.changes for p in parts if p.engine == "tables"))
-    if changes:
-        reply = f"从“{name}”中识别到{len(changes)}项数字"
+    numbers = [c for c in changes if not c.cell.startswith("material.")]
+    from_tables = sum(1 for c in numbers if any(c in p.changes for p in parts if p.engine == "tables"))
+    if numbers:
+        reply = f"从“{name}”中识别到{len(numbers)}项数字"
         if from_tables:
             reply += f"（其中{from_tables}项来自表格）"
         reply += "，请逐项核对后应用。"
     else:
         reply = f"没有从“{name}”中识别出可以填写的数字。"
+    if len(numbers) < len(changes):
+        reply += "没有对应单元格的文字（如主动公开条数、存在的问题）已记为起草素材。"
     return Proposal(changes=changes, reply=reply, questions=questions, engine=engine, prompt=prompt, notices=notices)
 
 
@@ -232,6 +241,12 @@ def without_years(proposal: Proposal, years: set[int]) -> Proposal:
         return proposal
     questions = [q for q in proposal.questions if not any(f"{y}件" in q or f"{y}个" in q for y in bad)]
     return proposal.model_copy(update={"changes": kept, "questions": questions})
+
+
+def _material(cell: str, said: list[Change]) -> Change:
+    """Every part's statements for one section, each once (each part repeats what the draft held)."""
+    lines = dict.fromkeys(line for c in said for line in str(c.value).splitlines() if line.strip())
+    return Change(cell=cell, value="\n".join(lines), evidence=said[0].evidence)
 
 
 __all__ = [

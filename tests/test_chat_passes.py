@@ -17,9 +17,11 @@ from assistant.chat import (
     conversation,
     corrections,
     definitions,
+    described,
     facts,
     help,
     lexicon,
+    markup,
     material,
     numbers,
     pipeline,
@@ -74,7 +76,7 @@ def test_the_lexicon_reads_clerks_plain_words() -> None:
     assert words["败诉"] == lexicon.Meaning(lexicon.T4C, "corrected")
     assert words["律所"].id == "legal"  # a registry phrase keeps its meaning
     found = [(t.cat, t.id) for t in lexicon.tokenize(lexicon.normalise("涉及别人隐私的1件没公开"))]
-    assert found == [(lexicon.ROW, "denied.third_party"), ("num", ""), (lexicon.GROUP3, "denied")]
+    assert found == [(lexicon.REQUEST, ""), (lexicon.ROW, "denied.third_party"), ("num", ""), (lexicon.GROUP3, "denied")]
 
 
 def test_numbers_keep_their_place_in_the_text() -> None:
@@ -274,8 +276,9 @@ def test_statements_without_a_cell_go_to_their_section() -> None:
     assert cells(kept) == {"material.s1": "主动公开信息320条\n政务新媒体发布信息1,200条"}
 
 
-def test_notes_feed_no_material_and_a_sum_of_cells_is_not_material() -> None:
-    assert run("主动公开信息320条", material.collect, kind="notes").material == []
+def test_notes_feed_material_and_a_sum_of_cells_is_not_material() -> None:
+    notes = run("主动公开信息320条\n个人申请12件\n基层公开人员业务不熟", material.collect, kind="notes")
+    assert [(s.section, s.text) for s in notes.material] == [("s1", "主动公开信息320条"), ("s5", "基层公开人员业务不熟")]
     assert run("个人申请12件", material.collect).material == []
 
 
@@ -346,3 +349,170 @@ def test_a_fact_knows_what_it_misses() -> None:
     assert Fact("t3", "granted", None, Decimal(1), "件", (0, 1), 0, org_only=True).missing == "org"
     assert Fact("t4", None, "upheld", Decimal(1), "件", (0, 1), 0).missing == "t4group"
     assert Fact(None, None, None, Decimal(1), "件", (0, 1), 0).missing == "table"
+
+
+# -- markup: text from a page or a chat carries no counts ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "<img src=x onerror=alert(2)>",
+    "详见 http://www.example.gov.cn/a?id=1&page=2 部分公开",
+    "<script>document.write(8)</script>",
+    "邮箱gk2024@163.com",
+    "&#49;&#50;",
+    "上午10:30",
+])
+def test_markup_links_and_clock_times_carry_no_counts(text: str) -> None:
+    doc = run(text, numbers.mark_numbers, NATURAL)
+    assert not any(t.is_quantity for t in doc.tokens), [t.text for t in doc.tokens]
+    assert pipeline.read(text, Report().with_values(NATURAL)).changes == []
+
+
+def test_markup_is_blanked_in_place_and_quoted_around() -> None:
+    text = "<p>今年收到个人申请<strong>12</strong>件</p>"
+    doc = run(text, markup.unmark)
+    assert len(doc.norm) == len(text) and "<" not in doc.norm
+    read = pipeline.read(text)
+    assert cells(read) == {"t3.new.natural": 12}
+    assert read.changes[0].evidence in text and not read.changes[0].evidence.startswith("<")
+    linked = pipeline.read("主动公开信息320条（详见http://www.xx.gov.cn/zfxxgk/）")
+    assert [(s.section, s.text) for s in linked.material] == [("s1", "主动公开信息320条")]
+
+
+def test_list_symbols_are_breaks_not_numbers() -> None:
+    assert cells(pipeline.read("①个人申请5件 ②企业申请1件")) == {"t3.new.natural": 5, "t3.new.commercial": 1}
+    assert cells(pipeline.read("3\ufe0f\u20e3企业申请2件")) == {"t3.new.commercial": 2}
+
+
+# -- descriptions: other cells' words inside what was asked for ------------------------------------------
+
+
+def test_words_describing_what_was_asked_for_are_not_cells() -> None:
+    doc = run("有1件是要行政处罚的执法卷宗，没给", described.mark_descriptions, NATURAL)
+    assert [t.cat for c in doc.clauses for t in c.tokens if t.text == "行政处罚"] == [lexicon.NEUTRAL]
+    assert cells(pipeline.read("有1件是要行政处罚的执法卷宗，没给", Report().with_values(NATURAL))) == {
+        "t3.denied.enforcement.natural": 1}
+    assert cells(pipeline.read("1件要的是单位内部的人事管理材料，没公开", Report().with_values(NATURAL))) == {
+        "t3.denied.internal.natural": 1}
+    assert cells(pipeline.read("有1件要的是行政复议决定书，予以公开", Report().with_values(NATURAL))) == {
+        "t3.granted.natural": 1}
+
+
+def test_a_cell_of_another_table_stays_when_no_application_is_spoken_of() -> None:
+    assert cells(pipeline.read("行政许可决定书120件")) == {"t2.license.decisions": 120}
+    assert cells(pipeline.read("行政处罚决定12件")) == {"t2.penalty.decisions": 12}
+
+
+def test_a_fee_notice_of_an_unpaid_case_describes_it() -> None:
+    assert cells(pipeline.read("1件发了缴费通知，过期没交，终止办理", Report().with_values(NATURAL))) == {
+        "t3.other.unpaid_fee.natural": 1}
+    assert cells(pipeline.read("发出收费通知1份，金额200元"))["s6.fee.notices"] == 1
+
+
+# -- constructions as rule rows ------------------------------------------------------------------------------
+
+
+def test_every_construction_names_a_registry_id() -> None:
+    known = {"row": set(reg.T3_ROW), "t4g": set(reg.T4_GROUP), "t4c": set(reg.T4_OUTCOMES),
+             "appl": set(reg.T3_APPLICANT_COLUMNS)}
+    for dim, rid, regex in plain.PATTERNS:
+        assert rid in known[dim], (dim, rid)
+        assert re.compile(regex).groups == 0, regex  # no capturing groups: the scanner names its own
+
+
+@pytest.mark.parametrize(("text", "meaning"), [
+    ("不归区住建局管", ("row", "unavailable.not_held")),
+    ("告知他向区市场监管局申请", ("row", "unavailable.not_held")),
+    ("要我们专门统计", ("row", "unavailable.needs_creation")),
+    ("又来要一样的材料", ("row", "refused.duplicate")),
+    ("补正通知发了他一直没回音", ("row", "other.no_correction")),
+    ("是复议之后再起诉的", ("t4g", "suit_after_review")),
+])
+def test_constructions_are_read_as_one_word(text: str, meaning: tuple[str, str]) -> None:
+    tokens = lexicon.tokenize(lexicon.normalise(text))
+    assert (tokens[0].cat, tokens[0].id) == meaning, [(t.text, t.cat, t.id) for t in tokens]
+    assert lexicon.tokenize(lexicon.normalise("这件事归我们管")) == []
+
+
+# -- numbers that are not counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("附件共3页，企业申请2件", NumberRole.MEASURE),
+    ("同一个人申请了2次", NumberRole.TIMES),
+    ("粉丝数增长到3.2万", NumberRole.QUANTITY),
+    ("收到申请10件，除了2件来自企业外都是个人的", NumberRole.QUANTITY),
+])
+def test_measures_repeats_and_values(text: str, role: NumberRole) -> None:
+    doc = run(text, numbers.mark_numbers)
+    first = next(t for t in doc.tokens if t.is_number)
+    assert first.role is role, [(t.text, t.role) for t in doc.tokens if t.is_number]
+
+
+def test_an_ordinal_repeat_is_one_duplicate() -> None:
+    doc = pipeline.read("同一个人就同一件事申请了2次，第二次按重复申请答复", Report().with_values(NATURAL))
+    assert cells(doc) == {"t3.refused.duplicate.natural": 1}
+
+
+# -- scope: zeros only for what was spoken of, mentions are no values -----------------------------------------
+
+
+def test_zeros_stay_within_the_scope_spoken_of() -> None:
+    draft = {**NATURAL, "t3.new.natural": 12, "t3.new.commercial": 3}
+    doc = pipeline.read("群众那12件里，公开了6件，部分公开2件，剩下4件都是查不到", Report().with_values(draft))
+    assert cells(doc) == {"t3.granted.natural": 6, "t3.partial.natural": 2, "t3.unavailable.not_held.natural": 4}
+    added = pipeline.read("又来了2件，都是企业的", Report().with_values({**NATURAL, "t3.new.commercial": 1}))
+    assert cells(added) == {"t3.new.commercial": 3}  # the applications the draft holds keep their values
+
+
+def test_a_count_inside_what_was_named_is_a_mention() -> None:
+    draft = Report().with_values(NATURAL)
+    assert cells(pipeline.read("个人申请中有5件是同一个人提的", draft)) == {}
+    assert cells(pipeline.read("予以公开的10件里有2件是去年结转过来的", draft)) == {"t3.granted.natural": 10}
+    assert cells(pipeline.read("要求公开行政处罚决定的2件，都公开了", draft)) == {"t3.granted.natural": 2}
+
+
+# -- corrections: moves between table-4 groups and between results ----------------------------------------------
+
+
+def test_a_case_moves_between_table_four_groups() -> None:
+    draft = {"t4.suit_direct.pending": 1, **{f"t4.suit_direct.{c}": 0 for c in ("upheld", "corrected", "other")}}
+    doc = pipeline.read("不是直接起诉，是复议后起诉的", Report().with_values(draft))
+    assert cells(doc) == {"t4.suit_direct.pending": 0, "t4.suit_after_review.pending": 1}
+    assert pipeline.read("不是直接起诉，是复议后起诉的").questions  # nothing in the draft to move: ask
+
+
+def test_a_count_taken_from_one_result_goes_to_the_one_named_after() -> None:
+    draft = {**NATURAL, "t3.partial.natural": 3, "t3.granted.natural": 10}
+    doc = pipeline.read("去掉1件部分公开，那件后来全部公开了", Report().with_values(draft))
+    assert cells(doc) == {"t3.partial.natural": 2, "t3.granted.natural": 11}
+    moved = pipeline.read("不掌握的3件，其中1件应该算到重复申请里",
+                          Report().with_values({**NATURAL, "t3.unavailable.not_held.natural": 3}))
+    assert cells(moved) == {"t3.unavailable.not_held.natural": 2, "t3.refused.duplicate.natural": 1}
+
+
+def test_the_wrong_number_is_not_a_value() -> None:
+    draft = {**NATURAL, "t3.unavailable.not_held.natural": 3}
+    assert cells(pipeline.read("刚才说的不掌握3件不对，是2件", Report().with_values(draft))) == {
+        "t3.unavailable.not_held.natural": 2}
+    carried = {"t3.carried_over.natural": 1, **{f"t3.carried_over.{c}": 0 for c in reg.T3_APPLICANT_COLUMNS[1:]}}
+    assert cells(pipeline.read("上年结转应当是2件，我填成1件了", Report().with_values(carried))) == {
+        "t3.carried_over.natural": 2}
+
+
+def test_sentences_of_published_reports_propose_no_wrong_number() -> None:
+    # Lines as PDF text gives them (spaces around numbers), from the narrative of real reports.
+    assert cells(pipeline.read("2023 年全区受理政府信息公开申请 21 件，均在法定期限答复。")) == {"t3.new.total": 21}
+    assert cells(pipeline.read("本报告包括总体情况、政府信息公开行政复议、行政诉讼情况和其他需要报告的事项，共六个部分。")) == {}
+    published = pipeline.read("2024 年，我区在政府网站平台主动发布各类政府信息 2428 条，公开政府常务会议 7期，解读信息发布 7 条。")
+    assert [c for c in cells(published) if not c.startswith("material.")] == []
+    assert {s.section for s in published.material} == {"s1"}
+    assert [s.text for s in pipeline.read("针对存在问题，下一步，将切实抓好以下工作：").material] == []
+
+
+def test_a_label_and_its_value_after_a_colon_are_one_clause() -> None:
+    for text, cell in (("个人申请：12件", "t3.new.natural"), ("信息处理费：200元", "s6.fee.collected"),
+                       ("规范性文件现行有效：25件", "t2.normative.in_force")):
+        doc = pipeline.read(text)
+        assert list(cells(doc)) == [cell] and doc.changes[0].evidence == text
+    assert len(run("复议2件：1件维持，1件纠正", clauses.segment).clauses) == 3  # a count before the colon: parts follow

@@ -118,7 +118,7 @@ def test_words_come_from_the_registry() -> None:
 
 def test_numbers_in_every_written_form() -> None:
     def values(text: str) -> list[Decimal]:
-        return [t.value for t in tokenize(normalise(text)) if t.is_number and t.value is not None]
+        return [t.value for t in tokenize(normalise(text)) if t.is_quantity and t.value is not None]
 
     assert values("１２件、十二件、两件、二十三件、一百零五件") == [12, 12, 2, 23, 105]
     assert values("2,345件，1.5万元，3千元") == [2345, Decimal("1.5"), 3000]

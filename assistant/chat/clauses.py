@@ -3,7 +3,7 @@
 A chat message is one paragraph unless the clerk leaves a blank line: a list typed line by line
 ("收到申请：\\n个人 10件\\n企业 2件") is read as one stretch of thought, each line a sentence. Notes
 are documents: each line is its own paragraph, as their bullet points are. Sentences end at
-。；！？ and line breaks, clauses at commas and colons.
+。；！？ and line breaks, clauses at commas and at colons not followed by a number.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ import re
 from assistant.chat.record import Clause, Doc
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
+# "个人申请：12件": a label without a number, then its value — one clause ("复议2件：1件维持…" stays two).
+_VALUE_AFTER = re.compile(r"[ \t]*[\d０-９一二三四五六七八九十两零]")
+_DIGIT = re.compile(r"[\d０-９]")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 
@@ -32,7 +35,13 @@ def segment(doc: Doc) -> None:
     """Fill ``doc.clauses``: every clause that holds at least one token, in order."""
     sentence = 0
     for p, (start, end) in enumerate(paragraph_spans(doc)):
-        cuts = [start, *(m.end() for m in _CLAUSE_END.finditer(doc.norm, start, end)), end]
+        cuts = [start]
+        for m in _CLAUSE_END.finditer(doc.norm, start, end):
+            label = doc.norm[cuts[-1] : m.start()]
+            if m.group(0) in "：:" and _VALUE_AFTER.match(doc.norm, m.end()) and not _DIGIT.search(label):
+                continue
+            cuts.append(m.end())
+        cuts.append(end)
         ends = {m.end() for m in _SENTENCE_END.finditer(doc.norm, start, end)}
         for a, b in itertools.pairwise(cuts):
             tokens = [t for t in doc.tokens if a <= t.start < b]

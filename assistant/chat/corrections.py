@@ -12,6 +12,7 @@ proposed only when the two numbers agree.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant import cells as reg
@@ -34,7 +35,7 @@ def read_moves(doc: Doc) -> None:
         sentences.setdefault(clause.sentence, []).append(clause)
     for clauses in sentences.values():
         tokens = [t for c in clauses for t in c.tokens if not t.is_number or t.is_quantity]
-        move = _resolved(tokens) or _not_but(doc, tokens) or _actually(tokens)
+        move = _resolved(tokens) or _not_but(doc, tokens) or _actually(tokens) or _taken_out(tokens)
         if move is None:
             continue
         cat, source, target, count = move
@@ -92,9 +93,21 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
     if lx.CORR not in cats:
         return None
     at = max(i for i, c in enumerate(cats) if c == lx.CORR)
+    if cats[:at].count(lx.T4G) + cats[:at].count(lx.LIT) and lx.OTHER in cats:  # "复议的结果应该是其他"
+        tokens = [replace(t, meaning=lx.Meaning(lx.T4C, "other")) if t.cat == lx.OTHER else t for t in tokens]
     before, after = tokens[:at], tokens[at + 1 :]
-    counts = [t for t in before if t.is_quantity and t.role is not NumberRole.SCOPE]
-    if len(counts) != 1 or any(t.is_quantity for t in after):
+    counts = [t for t in before if t.is_quantity and (t.role is not NumberRole.SCOPE or lx.THAT_ONE.fullmatch(t.text))]
+    if len(counts) > 1 and any(t.cat == lx.SUB and counts[-2].end <= t.start < counts[-1].start for t in before):
+        counts = counts[-1:]  # "不掌握的3件，其中1件应该算到重复申请里": the count moved is the one after 其中
+    if any(t.is_quantity for t in after):
+        return None
+    if not counts and any(t.cat == lx.T4G for t in before):
+        # "复议的结果应该是其他": the group's one case, whose outcome the draft holds, has another
+        b = [t.id for t in after if t.cat == lx.T4C]
+        if len(set(b)) == 1 and not any(t.cat == lx.T4C for t in before):
+            return lx.T4C, None, b[0], None
+        return None
+    if len(counts) != 1:
         return None
     denied = next((i for i, t in enumerate(after) if t.cat == lx.NOT), len(after))
     is_, is_not = after[:denied], after[denied + 1 :]
@@ -104,6 +117,21 @@ def _actually(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] 
         if len(set(b)) == 1 and ((not a and cat == lx.APPL) or (len(set(a)) == 1 and a[0] != b[0])):
             return cat, (a[0] if a else None), b[0], counts[0]
     return None
+
+
+def _taken_out(tokens: list[Token]) -> tuple[str, str | None, str, Token | None] | None:
+    """ "去掉1件部分公开，那件后来全部公开了": a count taken from one result and given to another."""
+    cats = [t.cat for t in tokens]
+    if lx.FEWER not in cats:
+        return None
+    at = tokens[cats.index(lx.FEWER)].start
+    counts = [t for t in tokens if t.is_quantity and not lx.THAT_ONE.fullmatch(t.text)]
+    rows = [t for t in tokens if t.cat == lx.ROW and t.id not in INTAKE_ROWS]
+    if len(counts) != 1 or counts[0].start < at or len(rows) != 2 or rows[0].id == rows[1].id:
+        return None
+    if not any(t.start > rows[0].end and lx.THAT_ONE.fullmatch(t.text) for t in tokens):
+        return None  # the second result must speak of the same case ("那件")
+    return lx.ROW, rows[0].id, rows[1].id, counts[0]
 
 
 def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str, count: Token | None,
@@ -124,7 +152,7 @@ def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, tar
     else:
         n = None
     if old is None or n is None:
-        doc.ask("move_unknown", label=short_label(a), n=format_value(n) if n is not None else "")
+        doc.ask("move_unknown", label=short_label(a), n=f"{format_value(n)}件" if n is not None else "这些申请")
         return True
     if n > old:
         doc.ask("move_short", label=short_label(a), old=format_value(old), n=format_value(n))
@@ -138,6 +166,12 @@ def _apply_move(doc: Doc, tokens: list[Token], cat: str, source: str | None, tar
 
 def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: str) -> tuple[str, str] | None:
     report = doc.report
+    if cat == lx.T4C and source is None:
+        groups = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.T4G))
+        held = [c for c in T4_OUTCOMES if len(groups) == 1 and doc.known(f"t4.{groups[0]}.{c}")]
+        if len(held) != 1 or held[0] == target or target not in T4_OUTCOMES:
+            return None
+        source = held[0]
     if cat == lx.T4C:
         groups = [t.id for t in tokens if t.cat == lx.T4G]
         if not groups:
@@ -150,6 +184,13 @@ def _cells(doc: Doc, tokens: list[Token], cat: str, source: str | None, target: 
         return f"t4.{groups[0]}.{source}", f"t4.{groups[0]}.{target}"
     if source is None and cat != lx.APPL:
         return None
+    if cat == lx.T4G:  # "不是直接起诉，是复议后起诉的": the case moves to the other group, outcome and all
+        outcomes = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.T4C))
+        if not outcomes:
+            outcomes = [c for c in T4_OUTCOMES if doc.known(f"t4.{source}.{c}")] or ["total"]  # "total": ask
+        if len(outcomes) != 1 or target not in reg.T4_GROUP:
+            return None
+        return f"t4.{source}.{outcomes[0]}", f"t4.{target}.{outcomes[0]}"
     if cat == lx.ROW:
         appls = list(dict.fromkeys(t.id for t in tokens if t.cat == lx.APPL))
         if not appls:

@@ -69,6 +69,7 @@ AVERAGE = "average"  # 平均, 办理时限: an average, not a count
 PERIOD = "period"  # 上半年, 一季度: a part of the year (parts of one cell add up)
 ELSEWHERE = "elsewhere"  # 主动公开, 政务新媒体, 事项清单: a subject with no cell; its numbers belong in the text
 NEUTRAL = "neutral"  # words that contain cell words but are not about a cell (信息公开, 政务公开)
+REQUEST = "request"  # 要的是, 问的是, 申请公开: what follows describes what was asked for (``described``)
 GRAMMAR: dict[str, Meaning] = {
     **dict.fromkeys(("其中", "这其中", "当中"), Meaning(SUB)),
     **dict.fromkeys(
@@ -83,11 +84,17 @@ GRAMMAR: dict[str, Meaning] = {
          "没有人", "一起也没有", "一件没有"),
         Meaning(NEG),
     ),
-    **dict.fromkeys(("不是", "并非", "而不是"), Meaning(NOT)),
+    **dict.fromkeys(
+        ("不是", "并非", "而不是", "填成", "写成", "录成", "记成", "打成", "弄成", "误填为", "误写为", "错填为",
+         "错写成",
+         "错填成", "填的是", "写的是", "原来填的", "原来写的", "之前填的", "之前写的", "说成", "讲成", "报成", "算成"),
+        Meaning(NOT),
+    ),
     **dict.fromkeys(
         (
             "改为", "改成", "改一下", "应该是", "应该为", "应为", "应是", "应当是", "应当为", "更正为", "实际是",
             "其实是", "实际上是", "修改为", "调整为", "应该算", "应算", "其实属于", "实际属于", "应该属于", "实际应为",
+            "后来发现是", "发现是", "核实是", "核实后是", "经核实是", "核对后是", "查了是",
         ),
         Meaning(CORR),
     ),
@@ -99,11 +106,16 @@ GRAMMAR: dict[str, Meaning] = {
     ),
     **dict.fromkeys(
         ("又", "再", "另外又", "又新", "追加", "再加", "又加", "加上", "少算了", "漏算了", "少统计了", "漏统计了",
-         "少报了", "漏报了", "少填了", "漏填了", "漏了", "少算", "漏算", "又多了", "新增了"),
+         "少报了", "漏报了", "少填了", "漏填了", "漏了", "少算", "漏算", "又多了", "新增了", "少写了", "漏写了",
+         "少记了", "漏记了", "写少了", "记少了", "算少了", "少录了", "漏录了", "漏掉了", "漏掉", "落下了", "落了",
+         "补上", "补录", "还要加上", "还得加上"),
         Meaning(AGAIN),
     ),
     **dict.fromkeys(
-        ("多算了", "多统计了", "多报了", "多填了", "重复统计了", "多算", "多统计", "算多了", "要减去", "减去", "去掉"),
+        ("多算了", "多统计了", "多报了", "多填了", "重复统计了", "多算", "多统计", "算多了", "要减去", "减去", "去掉",
+         "多写了", "多写", "写多了", "多记了", "记多了", "多录了", "录多了", "填多了", "报多了", "重复算了",
+         "重复计算了",
+         "重复算", "算重了", "统计重了", "减掉", "扣掉", "扣除", "删掉", "拿掉"),
         Meaning(FEWER),
     ),
     **dict.fromkeys(("现在是", "现在一共是", "现在一共", "现在共", "目前是", "目前一共", "现在总共"), Meaning(NOW)),
@@ -139,11 +151,23 @@ GRAMMAR: dict[str, Meaning] = {
             "主动公开", "公开指南", "公开目录", "公开平台", "公开专栏", "行政许可事项", "许可事项", "事项清单",
             "权责清单",
             "政务新媒体", "新媒体", "门户网站", "政府网站", "公众号", "政务微博", "微信", "培训", "政策解读",
-            "新闻发布会",
+            "新闻发布会", "网站上", "在网站", "网上公开", "官网", "公开栏", "公示栏", "政务公开栏", "信息公开栏",
             "人大代表建议", "人大建议", "政协提案", "政协委员提案", "建议提案", "访问量", "浏览量", "政府公报",
         ),
         Meaning(ELSEWHERE),
     ),
+    **dict.fromkeys(
+        ("申请公开", "要求公开", "要公开", "想公开", "申请获取", "要求获取", "申请提供", "要求提供", "申请查阅",
+         "要求查阅", "申请索取"),
+        Meaning(REQUEST, "application"),
+    ),
+    **dict.fromkeys(
+        ("涉及", "要的是", "要的", "是要", "要我们", "要求我们提供", "要求我们公开", "索取", "索要", "问的是", "问的",
+         "问我们要", "查阅", "想要", "要求查看", "想看", "要看", "咨询的是", "申请的是", "申请要", "要求给", "要了"),
+        Meaning(REQUEST),
+    ),
+    # Applicants that offices count differently: asked about, never guessed (not even from 一名).
+    **dict.fromkeys(("个体工商户", "个体户", "个体经营户", "个体商户"), Meaning(NEUTRAL, "unsure")),
     # Weaker: "政府信息" is what is disclosed, and also what an application asks for ("不掌握相关政府信息28件").
     **dict.fromkeys(("政府信息", "各类政府信息", "各类信息"), Meaning(ELSEWHERE, "weak")),
     **dict.fromkeys(
@@ -152,8 +176,13 @@ GRAMMAR: dict[str, Meaning] = {
             "政府信息公开", "信息公开", "政务公开", "公开工作", "答复", "无误", "未变", "没变",
             "全年", "全区", "全市",
             "全县", "全镇", "全街道", "全乡", "全局", "全委", "全体", "全面", "全力", "无论", "都市", "一个人",
-            "同一个人", "同一个", "同一件", "同一份", "一名", "一位", "本单位", "我单位", "各单位", "无误",
+            "同一个人", "同一个", "同一件", "同一份", "本单位", "我单位", "各单位", "无误",
             "没错", "有没有", "没问题", "无需", "未来", "没想到", "各类", "各项", "各级", "各部门", "各村", "各社区",
+            "主要", "重要", "需要", "必要", "只要", "后来", "原来", "本来", "将来", "以来", "近来", "从来", "向来",
+            "出来", "起来", "申请内容", "申请事项", "申请材料", "申请书", "申请表", "上访户", "老上访户", "信访户",
+            "访民", "我们单位", "我们局", "我局", "本局", "单位内部",
+            "我们部门",
+            "本部门", "我们机关", "本机关的", "单位的内部",
         ),
         Meaning(NEUTRAL),
     ),
@@ -240,6 +269,8 @@ def lexicon() -> dict[str, Meaning]:
         add(w, Meaning(TOTAL))
     for w, meaning in GRAMMAR.items():
         add(w, meaning)
+    # "结转" alone: carried over (上年没有结转) or forward (全部办结，没有结转): the reading decides.
+    add("结转", Meaning(NEUTRAL, "carried"))
     # "其他" alone is a column, a row or a table-4 outcome: the reading decides by context.
     add("其他", Meaning(OTHER))
     # "申请" alone: most often a new application ("个人申请12件").
@@ -254,7 +285,9 @@ _UNITS = ("万元", "块钱", "元", "块", "件", "个", "起", "宗", "份", "
           "家", "名", "位", "户", "人")
 _UNIT_RE = "|".join(_UNITS)
 _NUMBER = (
-    rf"(?<![\d.'第\-])(?P<ar>\d++(?:'\d{{3}})*+(?:\.\d++)?+)(?![年月日号时点%％岁\-/:：.'])\s*(?P<mag>[千万](?=\s*元))?"
+    rf"(?<![\d.'第\-])(?P<ar>\d++(?:'\d{{3}})*+(?:\.\d++)?+)(?![年月日号时点%％岁\-/:：.'])"
+    rf"(?![ \t]+[年月日号时点%％岁])"
+    rf"(?:[ \t]*(?P<mag>[千万])(?=\s*元))?"
     rf"|(?<![{_CN}第几数])(?P<cn>[{_CN}]++)(?=\s*(?:{_UNIT_RE}))"
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # "2,345": one number, not two clauses
@@ -278,6 +311,7 @@ class NumberRole(StrEnum):
     AVERAGE = "average"  # an average or a time limit ("平均办理天数6天")
     CLAUSE = "clause"  # an article of the regulation or a part of the form (第二十条第（一）项, 表3)
     TIMES = "times"  # how often something was done ("补正了两次"), not a count of applications
+    MEASURE = "measure"  # pages, sessions, articles… ("共3页", "培训3场"): never a table-3 count
 
 
 @dataclass
@@ -307,12 +341,17 @@ class Token:
         return "" if self.meaning is None else self.meaning.id
 
 
+_DIMENSIONS = {"row": ROW, "t4g": T4G, "t4c": T4C, "appl": APPL}
+PATTERN_MEANINGS: tuple[Meaning, ...] = tuple(Meaning(_DIMENSIONS[dim], rid) for dim, rid, _ in plain.PATTERNS)
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
     words = sorted(lexicon(), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
-    # Words first: "一件也没有" and "三安全一稳定" are words, not the numbers they start with.
-    return re.compile(rf"(?P<word>{alternation})|(?P<num>{_NUMBER})(?:\s*(?P<unit>{_UNIT_RE}))?")
+    patterns = "".join(f"(?P<p{i}>{regex})|" for i, (_dim, _id, regex) in enumerate(plain.PATTERNS))
+    # Constructions, then words: "一件也没有" and "三安全一稳定" are words, not the numbers they start with.
+    return re.compile(rf"{patterns}(?P<word>{alternation})|(?P<num>{_NUMBER})(?:[ \t]*(?P<unit>{_UNIT_RE}))?")
 
 
 def normalise(text: str) -> str:
@@ -327,6 +366,7 @@ def normalise(text: str) -> str:
 
 
 THAT_ONE = re.compile(r"[那这该]一?件(?!事)")
+ORDINAL = re.compile(r"第[一二三四五六七八九十两\d]{1,3}次")  # "第二次按重复申请答复": one occurrence
 
 
 def tokenize(norm: str) -> list[Token]:
@@ -347,6 +387,9 @@ def tokenize(norm: str) -> list[Token]:
         if m.group("word"):
             tokens.append(Token(m.start(), m.end(), table[m.group("word")], text=m.group("word")))
             continue
+        if m.lastgroup and m.lastgroup.startswith("p"):
+            tokens.append(Token(m.start(), m.end(), PATTERN_MEANINGS[int(m.lastgroup[1:])], text=m.group(0)))
+            continue
         unit = m.group("unit") or ""
         if m.group("ar"):
             value = Decimal(m.group("ar").replace("'", ""))
@@ -363,6 +406,9 @@ def tokenize(norm: str) -> list[Token]:
         if unit in ("块", "块钱"):
             unit = "元"
         tokens.append(Token(m.start(), m.end(), None, value, unit, m.group(0)))
+    for o in ORDINAL.finditer(norm):  # the tokenizer leaves numbers after 第; an occurrence is marked later
+        if not any(t.start <= o.start() < t.end for t in tokens):
+            tokens.append(Token(o.start(), o.end(), None, Decimal(1), "件", o.group(0), role=NumberRole.CLAUSE))
     for one in ones.values():  # "那件" where no word or number was found
         if not any(t.start <= one.start() < t.end for t in tokens):
             tokens.append(Token(one.start(), one.end(), None, Decimal(1), "件", one.group(0), role=NumberRole.SCOPE))

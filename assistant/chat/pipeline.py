@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.chat import changes, clauses, conversation, corrections, facts, help, material, numbers, resolve
+from assistant.chat import (
+    changes,
+    clauses,
+    conversation,
+    corrections,
+    described,
+    facts,
+    help,
+    markup,
+    material,
+    numbers,
+    resolve,
+)
 from assistant.chat.lexicon import normalise, tokenize
 from assistant.chat.record import Doc
 from assistant.engines.base import ChatContext
@@ -28,9 +40,11 @@ def _table_shaped(doc: Doc) -> None:
 
 
 PASSES: tuple[Pass, ...] = (
+    markup.unmark,
     _tokens,
     clauses.segment,
     numbers.mark_numbers,
+    described.mark_descriptions,
     _table_shaped,
     help.answer,
     conversation.seed,

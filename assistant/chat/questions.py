@@ -46,7 +46,7 @@ QUESTIONS: dict[str, str] = {
     "now_unknown": "草稿中还没有“{label}”的数字，无法核对“现在是{now}”，请确认{now}是否就是总数。",
     "subtract_unknown": "草稿中还没有“{label}”的数字，无法减去{n}，请直接说明应为多少。",
     "subtract_short": "草稿中“{label}”是{old}，减去{n}后为负数，请核对。",
-    "move_unknown": "草稿中还没有“{label}”的数字，无法从中调出{n}件，请直接说明各是多少件。",
+    "move_unknown": "草稿中还没有“{label}”的数字，无法从中调出{n}，请直接说明各是多少件。",
     "move_short": "草稿中“{label}”只有{old}件，无法从中调出{n}件，请核对。",
     "move_which": "“{words}”要改成哪一项？请说明改为哪种情形或哪类申请人。",
     "correct_which": "“{number}”是要更正哪一项？请连同名称一起说，例如“予以公开应该是9件”。",

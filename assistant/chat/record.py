@@ -8,6 +8,7 @@ record it owns (see ``assistant.chat``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -141,6 +142,7 @@ class Statement:
 
     section: str
     text: str
+    evidence: str = ""  # the longest stretch of the clerk's own words in it, exactly as typed
 
 
 @dataclass
@@ -166,6 +168,7 @@ class Doc:
     paragraph_starts: list[int] = field(default_factory=list)  # index of each paragraph's first fact
     carried: list[tuple[Fact, PendingItem]] = field(default_factory=list)  # open counts of the last turn
     unchanged: int = 0  # values said that the draft already holds
+    masked: list[tuple[int, int]] = field(default_factory=list)  # markup, links, clock times: not words
 
     def ask(self, key: str, fact: Fact | None = None, **fields: object) -> None:
         from assistant.chat.questions import question_text
@@ -185,11 +188,28 @@ class Doc:
         """The clerk's own words for a span, without the punctuation around it."""
         a, b = span
         src = self.text
-        while a < b and (src[a].isspace() or self.norm[a] in _PUNCT):
+        while a < b and (src[a].isspace() or self.norm[a].isspace() or self.norm[a] in _PUNCT):
             a += 1
-        while b > a and (src[b - 1].isspace() or self.norm[b - 1] in _PUNCT):
+        while b > a and (src[b - 1].isspace() or self.norm[b - 1].isspace() or self.norm[b - 1] in _PUNCT):
             b -= 1
         return src[a:b]
 
+    def pieces(self, a: int, b: int) -> list[str]:
+        """The clerk's words between ``a`` and ``b``, in the pieces the markup and links leave."""
+        kept, at = [], a
+        for m, n in self.masked:
+            if n <= at or m >= b:
+                continue
+            kept.append(self.text[at:m])
+            at = max(at, n)
+        kept.append(self.text[at:b])
+        return [p for p in (_DANGLING.sub("", k.strip()).strip() for k in kept) if p]
+
+    def words(self, a: int, b: int) -> str:
+        """The clerk's words between ``a`` and ``b`` without the markup and links in them."""
+        return " ".join(self.pieces(a, b))
+
 
 _PUNCT = frozenset("，,。；;：:！!？?、")
+# What a removed link leaves behind: "（详见", "网址：", "）".
+_DANGLING = re.compile(r"^[)）\]】]|[(（\[【]?\s*(?:详见|参见|见|链接|网址|地址|网站)?\s*[:：]?\s*[)）\]】]?$")

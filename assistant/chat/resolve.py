@@ -16,8 +16,16 @@ from decimal import Decimal
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.labels import head_label, t3_row_words
-from assistant.chat.record import Doc, Extent, Fact, Origin, Status
-from assistant.chat.topic import APPLICANTS, GROUP_ROWS, INTAKE_ROWS, SUITS, T4_OUTCOMES, implied_zeros
+from assistant.chat.record import Doc, Extent, Fact, Mode, Origin, Status
+from assistant.chat.topic import (
+    APPLICANTS,
+    GROUP_ROWS,
+    INTAKE_ROWS,
+    ORG_APPLICANTS,
+    SUITS,
+    T4_OUTCOMES,
+    implied_zeros,
+)
 from assistant.model import Report
 from assistant.numbers import format_value
 
@@ -40,7 +48,8 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
     """A total followed by its parts: check the sum, keep the parts, say what is missing."""
     facts = doc.facts[first:end]
     for i, head in enumerate(facts):
-        if not head.live or head.origin is Origin.IMPLIED or head.missing not in ("appl", "t4col", "row", "t4group"):
+        if not head.live or head.origin is Origin.IMPLIED or head.missing not in ("appl", "org", "t4col", "row",
+                                                                                  "t4group"):
             continue
         if head.missing == "row" and head.group3 is None:
             continue
@@ -64,6 +73,8 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
                 head.span = (spoken[0].span[0], max(p.span[1] for p in spoken)) \
                     if head.origin is Origin.PREVIOUS else (head.span[0], max(p.span[1] for p in spoken))
             given = tuple(p.col for p in parts if p.col)
+            if head.missing == "t4group" and head.col is not None:
+                _outcome_to_parts(doc, head, parts)
             if head.missing == "appl" and head.extent is not Extent.PART:
                 implied_zeros(doc, head, APPLICANTS, given)
             elif head.missing == "t4col" and head.extent is not Extent.PART:
@@ -84,6 +95,16 @@ def _resolve_heads(doc: Doc, first: int, end: int) -> None:
             doc.ask("parts_exceed", what=what, n=n, said=said)
 
 
+def _outcome_to_parts(doc: Doc, head: Fact, parts: list[Fact]) -> None:
+    """ "行政诉讼2件，都维持" + "1件直接起诉，1件复议后起诉": each group's cases have the outcome said."""
+    for p in parts:
+        if p.col is None and p.live:
+            p.col = head.col
+            p.status = Status.READY
+            if head.extent is Extent.WHOLE:
+                implied_zeros(doc, p, T4_OUTCOMES)
+
+
 def _whole_groups(doc: Doc, first: int, end: int) -> None:
     """ "复议1件，维持": the only count of a table-4 group, said before its outcome, is all of it."""
     said = [f for f in doc.facts[first:end] if f.table == "t4" and f.origin is Origin.SAID and f.value]
@@ -100,6 +121,8 @@ def _is_part(head: Fact, f: Fact) -> bool:
         return False
     if head.missing in ("appl", "t4col"):
         return f.row == head.row and f.col is not None and f.col != "total"
+    if head.missing == "org":  # "单位申请3件" + "两件是公司，一件是律所": organisations only
+        return f.row == head.row and f.col in ORG_APPLICANTS
     if head.missing == "row":
         return f.row in GROUP_ROWS.get(head.group3 or "", ()) and f.col == head.col
     if head.missing == "t4group":
@@ -118,11 +141,21 @@ def _mentions(doc: Doc) -> None:
         if not f.live or f.origin is not Origin.SAID or f.table != "t3":
             continue
         cell = f.cell()
-        if cell is None:
-            continue
-        # "那12件里", "收到的1件…结转到明年": an intake count the draft already holds is a reference.
-        if f.row in INTAKE_ROWS and f.extent is not Extent.WHOLE and report.get(cell) is not None:
+        # "那12件里", "收到的1件…结转到明年": an intake count the draft already holds is a reference;
+        # "要求公开…的2件，都公开了": applications whose result is told, among those the draft holds.
+        if f.row in INTAKE_ROWS and f.extent is not Extent.WHOLE and (
+            report.get(cell) is not None if cell else _row_held(report, f.row)
+        ):
             f.status = Status.SUBSET
+            continue
+        # "予以公开的10件里有2件是去年结转过来的": inside a result's scope, where some came from
+        if f.row in INTAKE_ROWS and any(
+            g.extent is Extent.KNOWN and g.table == "t3" and g.row not in INTAKE_ROWS and g.sentence == f.sentence
+            and g.span[0] <= f.span[0] for g in doc.facts[:i]
+        ):
+            f.status = Status.SUBSET
+            continue
+        if cell is None:
             continue
         # "个人申请6件（其中1人申请了3件）": a smaller count of the same cell in the same sentence.
         for g in doc.facts[:i]:
@@ -183,6 +216,9 @@ def _resolve_open(doc: Doc) -> None:
         elif missing == "appl" and _said_before(doc, f) is not None:
             f.col = _said_before(doc, f)  # "企业申请予以公开2件" then "又公开了1件": the same applicant
             f.status = Status.READY
+        elif missing == "appl" and f.mode is not Mode.SET and _row_applicant(doc.report, f.row) is not None:
+            f.col = _row_applicant(doc.report, f.row)  # "上年结转应当是2件" where the draft's row is one applicant's
+            f.status = Status.READY
         elif missing == "appl" and inferred is not None:
             f.col = inferred
             f.status = Status.READY
@@ -224,3 +260,17 @@ def draft_applicant(report: Report) -> str | None:
         elif any(report.get(f"t3.{row}.{c}") != 0 for c in APPLICANTS if c != only) and row == "new":
             return None
     return only
+
+
+def _row_held(report: Report, row: str) -> bool:
+    """Whether the draft holds this year's count of ``row`` (any applicant)."""
+    return any(report.get(f"t3.{row}.{col}") for col in APPLICANTS)
+
+
+def _row_applicant(report: Report, row: str | None) -> str | None:
+    """The one applicant of a row the draft fills (every other applicant 0 or blank there): what a
+    correction of the row without an applicant speaks of."""
+    if row is None:
+        return None
+    held = [col for col in APPLICANTS if report.get(f"t3.{row}.{col}")]
+    return held[0] if len(held) == 1 else None

@@ -8,7 +8,8 @@ the 1 three times. What the clause says around the number ("又", "多算了", "
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.chat import lexicon as lx
@@ -24,6 +25,7 @@ class Slot:
     now: bool = False  # "现在是11件": the value after an addition, not a new count
     remainder: bool = False  # "剩下的7件是个人的": what is left of the count, so nothing else is
     times: Decimal = Decimal(1)  # "三个村民各申请了1件": the number counted for each of them
+    counted: dict[int, Decimal] = field(default_factory=dict)  # "4个村民和1家企业各…": a subject's own counter
 
 
 def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
@@ -37,7 +39,7 @@ def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
     out = []
     for words, number in pairs:
         before = [t for t in tokens if t.end <= number.start]
-        cats = {t.cat for t in before} | {t.cat for t in words}
+        cats = {t.cat for t in [*before, *words] if not _joins_suit(t, tokens) and not _sums(t, norm)}
         mode = Mode.SET
         if lx.AGAIN in cats:
             mode = Mode.ADD
@@ -50,8 +52,38 @@ def slots(clause_tokens: list[Token], norm: str = "") -> list[Slot]:
             counter = max((c for c in counters if c.end <= number.start), key=lambda c: c.start, default=None)
             if counter is not None and counter.value is not None:
                 slot.times = counter.value
+        elif any(t.cat == lx.EACH for t in words) and counters:
+            for subject in subjects:  # each subject with the counter right before it
+                counter = next((c for c in counters if 0 <= subject.start - c.end <= 1), None)
+                if counter is not None and counter.value is not None:
+                    slot.counted[subject.start] = counter.value
         out.append(slot)
     return out
+
+
+def _sums(token: Token, norm: str) -> bool:
+    """ "去年结转的1件加上今年新收的6件，共办结7件": 加上 is arithmetic in words, not an addition."""
+    if token.cat != lx.AGAIN or token.text not in _SUM_WORDS:
+        return False
+    rest = _SENTENCE.match(norm[token.end :])
+    said = rest.group(0) if rest else ""
+    return bool(_TOTAL.search(said)) and not _NOW.search(said)
+
+
+# "2件（维持1，纠正1）": a bracket with numbers in it, right after a count ("16（个人）" holds words only)
+_BRACKET_OF_NUMBERS = re.compile(r"\s*[(（][^()（）]*\d")
+_SUM_WORDS = frozenset({"加上", "再加上", "连同", "加"})
+_SENTENCE = re.compile(r"[^。；;！!？?\n]*")
+_TOTAL = re.compile(r"一共|总共|共计|合计|共")
+_NOW = re.compile(r"现在|目前")
+
+
+def _joins_suit(token: Token, tokens: list[Token]) -> bool:
+    """ "复议后又起诉", "经过复议又打官司": 又 says a suit came after the review, not an addition."""
+    if token.cat != lx.AGAIN:
+        return False
+    nxt = next((t for t in tokens if t.start >= token.end), None)
+    return nxt is not None and nxt.start - token.end <= 1 and nxt.cat in (lx.LIT, lx.T4G)
 
 
 def _parts(tokens: list[Token], norm: str) -> list[list[Token]]:
@@ -66,7 +98,7 @@ def _parts(tokens: list[Token], norm: str) -> list[list[Token]]:
         rest = tokens[i + 1 :]
         if not t.is_number or not any(r.is_quantity for r in rest):
             continue
-        if t.role is NumberRole.SCOPE or ("（" in norm[t.end : rest[0].start] or "(" in norm[t.end : rest[0].start]):
+        if t.role is NumberRole.SCOPE or (_BRACKET_OF_NUMBERS.match(norm[t.end :]) is not None):
             cuts.append(i + 1)
     parts, start = [], 0
     for cut in cuts:

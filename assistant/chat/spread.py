@@ -143,6 +143,8 @@ def distribute(doc: Doc, tokens: list[Token], clause: Clause, topic: Topic, *, r
         source_row = counted[-1].row
         if (rows and rows[0] == source_row) or (not rows and source_row in GROUP_ROWS.get(groups3[0], ())):
             return  # "信访的4件，都按不予处理答复了": the category said again
+        if source_row not in INTAKE_ROWS and source_row != "processed_total" and rows and rows[0] not in INTAKE_ROWS:
+            return  # "不掌握3件，都公开了": one result is never another; nothing is copied
         batch = [f for f in counted if f.row == source_row]
         if rows == ["processed_total"] or (rows and rows[0] not in INTAKE_ROWS and source_row in INTAKE_ROWS):
             batch = intake_by_applicant(counted) if len({f.row for f in counted} & INTAKE_ROWS) > 1 else batch
@@ -219,6 +221,8 @@ def _remainder(doc: Doc, own: list[Fact], appl: str, span: tuple[int, int], topi
 
 def _remainder_of_intake(doc: Doc, own: list[Fact], row: str, appls: list[str], clause: Clause) -> None:
     """ "除1件涉及第三方外，其余全部公开": the applications not yet placed have this result."""
+    if any(f.row == "partial" and f.sentence == clause.sentence for f in own):
+        return  # "把那部分删了，其余公开了": the rest of that case's information, not of the applications
     intake = [f for f in own if f.table == "t3" and f.row in INTAKE_ROWS]
     base = intake_by_applicant(intake) if intake else _drafted_intake(doc, appls, clause)
     results = [f for f in own if f.table == "t3" and f.row not in INTAKE_ROWS and f.row != row

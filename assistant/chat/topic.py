@@ -12,7 +12,7 @@ from decimal import Decimal
 from assistant import cells as reg
 from assistant.chat import lexicon as lx
 from assistant.chat.lexicon import Token
-from assistant.chat.record import Doc, Fact, Origin, Table
+from assistant.chat.record import Doc, Fact, Mode, Origin, Table
 
 APPLICANTS = reg.T3_APPLICANT_COLUMNS
 ORG_APPLICANTS = tuple(c.id for c in reg.T3_COLUMNS if c.group == "org")
@@ -31,6 +31,7 @@ class Topic:
     row: str | None = None
     appl: str | None = None  # the applicant that is the topic, when one is
     t4g: str | None = None
+    t4c: str | None = None  # an outcome said before its count ("一审判我们败诉，…直接起诉的，1件")
     t2i: str | None = None
     fee: str | None = None
     breakdown: bool = False  # inside the parts of a total: their applicants are not the topic
@@ -40,6 +41,7 @@ class Topic:
     appls_seen: set[str] = field(default_factory=set)
     words: list[Token] = field(default_factory=list)  # the words of the clause that named the topic
     only_appl: str | None = None  # "申请全是个人的" said before the count: the intake is all theirs
+    weak_row: bool = False  # the row is "new" only because a clause said 申请 ("有个申请人借…，1件")
 
 
 def own_facts(doc: Doc, topic: Topic) -> list[Fact]:
@@ -62,6 +64,8 @@ def t3_rows(words: list[Token]) -> list[str]:
         rows.remove("processed_total")  # "按不予处理答复了": how it was handled, not a count of 办结
     if "granted" in rows and any(r.startswith("denied.") for r in rows):
         rows.remove("granted")  # "公开了会影响三安全一稳定的": why it was not disclosed
+    if "partial" in rows and any(r.startswith(("denied.", "unavailable.")) for r in rows):
+        rows = [r for r in rows if not r.startswith(("denied.", "unavailable."))]  # 区分处理: only 部分公开
     if len(rows) > 1:
         results = [r for r in rows if r not in INTAKE_ROWS]
         rows = results or rows
@@ -72,13 +76,16 @@ def set_topic(words: list[Token], topic: Topic) -> None:
     """A clause without numbers still says what the next ones are about ("个人申请的：")."""
     rows = t3_rows(words)
     if rows:
-        topic.row, topic.table = rows[-1], "t3"
+        topic.row, topic.table, topic.weak_row = rows[-1], "t3", False
     elif any(t.cat == lx.WEAK_NEW for t in words) and topic.row is None:
-        topic.row, topic.table = "new", "t3"
+        topic.row, topic.table, topic.weak_row = "new", "t3", True
     appls = ids(words, lx.APPL)
     if len(appls) == 1:
         topic.appl, topic.breakdown = appls[0], False
         topic.table = topic.table or "t3"
+    outcomes = ids(words, lx.T4C)
+    if len(outcomes) == 1:
+        topic.t4c, topic.table = outcomes[0], "t4"
     t4 = ids(words, lx.T4G)
     if t4:
         topic.t4g, topic.table = t4[-1], "t4"
@@ -113,7 +120,11 @@ def intake_by_applicant(counted: list[Fact]) -> list[Fact]:
 
 
 def implied_zeros(doc: Doc, fact: Fact, columns: tuple[str, ...], given: tuple[str | None, ...] = ()) -> None:
-    """The other columns of a count that "都是…" or complete parts cover: 0."""
+    """The other columns of a count that "都是…" or complete parts cover: 0.
+
+    Not for an addition: "又来了2件，都是企业的" says nothing of the applications the draft holds."""
+    if fact.mode in (Mode.ADD, Mode.SUBTRACT):
+        return
     skip = {fact.col, *given}
     for col in columns:
         if col not in skip:
