@@ -171,3 +171,10 @@ def test_reading_other_documents_does_not_load_the_ocr_stack(tmp_path: Path) -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_machine_without_the_ocr_libraries_says_so_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenCV needs libGL; on a bare server its import fails: a Chinese refusal, never a traceback."""
+    monkeypatch.setitem(sys.modules, "cv2", None)  # "import cv2" now raises ImportError
+    with pytest.raises(ScannedDocument, match="文字识别（OCR）组件无法加载"):
+        read_bytes((SCANS / "huaian-2024-p5-photo.jpg").read_bytes(), "照片.jpg")

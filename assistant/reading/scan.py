@@ -98,12 +98,26 @@ def read_image(data: bytes, name: str, progress: Progress | None = None) -> Docu
     return _document({1: page}, "image", notes, name, pdf=False)
 
 
+def _ocr_libraries() -> None:
+    """OpenCV and the OCR models load, or the clerk is told in Chinese what the machine lacks."""
+    try:
+        import cv2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError as e:  # e.g. libGL.so.1 missing on a bare server (Debian: apt-get install libgl1)
+        raise ScannedDocument(
+            "本机的文字识别（OCR）组件无法加载，扫描件和照片暂时不能读取"
+            f"（{type(e).__name__}：{str(e)[:80]}）。请联系管理员安装 libgl1 后重试，"
+            "或上传原始的 Word 文件、带文字的 PDF。"
+        ) from None
+
+
 def read_page(gray: np.ndarray, dpi: float | None, number: int) -> PageRead:
     """One page image: tables cell by cell, the rest as running text, in reading order.
 
     A page that shows ink but reads as almost nothing may lie on its side or upside down (a photo
     taken sideways, a sheet fed the wrong way): it is read again turned, and the best reading kept.
     """
+    _ocr_libraries()
     import cv2
 
     from assistant.reading.scan_image import ink_mask, prepare
