@@ -58,29 +58,17 @@ def request_tokens(count: Callable[[str], int], messages: list[dict[str, Any]], 
     return total
 
 
-def draft_tokens(count: Callable[[str], int], method: str) -> int:
-    """The drafting prompt (section 五, 洪泽区 2024 against 2023), as drafting renders it."""
-    from assistant.drafting import _SELF_RULES, draft_s5, facts_text
-    from assistant.findings import Status
-    from assistant.llm.text import output_format
+def draft_tokens(count: Callable[[str], int], method: str, section: str) -> int:
+    """A drafting prompt (洪泽区 2024 against 2023), rendered by the drafting code itself."""
+    from assistant.drafting import DRAFTERS, draft_input
+    from assistant.drafting.llm import rendered_prompt
     from assistant.model import Report
-    from assistant.prompts import load_prompt
-    from assistant.validator import validate
 
     expected = ROOT / "fixtures" / "expected"
     this = Report.from_flat(json.loads((expected / "hongze-district-2024.cells.json").read_text("utf-8")))
     last = Report.from_flat(json.loads((expected / "hongze-district-2023.cells.json").read_text("utf-8")))
-    findings = validate(this, last)
-    failed = [f.message for f in findings if f.status is Status.FAILED and f.rule not in _SELF_RULES]
-    system, user = load_prompt("draft_s5").render(
-        schema=output_format(),
-        agency=this.meta.agency or "本机关",
-        year=str(this.meta.year or "本"),
-        facts=facts_text(this, last),
-        findings="\n".join(f"- {m}" for m in failed[:10]) or "（无）",
-        previous_s5=last.section_text("s5") or "（无）",
-        reference=draft_s5(this, last, findings),
-    )
+    data = draft_input(this, last)
+    _prompt, system, user = rendered_prompt(section, data, DRAFTERS[section](data).text)
     return count(system) + count(user) + 2 * PER_MESSAGE
 
 
@@ -133,7 +121,8 @@ def run() -> list[Result]:
     skipped = len(cases) - len(sent)
     results.append(Result("llm", f"clerk messages sent to no model (nothing to quote) of {len(cases)}", str(skipped),
                           "—", True))
-    drafting = draft_tokens(count, "prompt")
-    results.append(Result("llm", "drafting call (section 五, 洪泽区 2024) prompt tokens, + max_tokens 2048",
-                          f"{drafting} ({how})", "< 4000", drafting < 4000))
+    for section, name in (("s1", "一"), ("s5", "五")):
+        drafting = draft_tokens(count, "prompt", section)
+        results.append(Result("llm", f"drafting call (section {name}, 洪泽区 2024) prompt tokens, + max_tokens 2048",
+                              f"{drafting} ({how})", "< 4000", drafting < 4000))
     return results

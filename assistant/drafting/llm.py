@@ -21,6 +21,7 @@ from assistant.numbers import format_value
 
 if TYPE_CHECKING:
     from assistant.llm.text import TextAnswer
+    from assistant.prompts import Prompt
 
 _FACT_TABLES = {
     "preface": (),
@@ -78,14 +79,22 @@ def prompt_values(section: str, data: DraftInput, reference: str) -> dict[str, s
     }
 
 
-def llm_draft(section: str, data: DraftInput, reference: str, settings: EngineSettings) -> TextAnswer:
-    """A reviewed LLM draft (its text, prompt id@version and notices), or EngineError with a Chinese message."""
-    from assistant.llm.text import draft_text, output_format
+def rendered_prompt(section: str, data: DraftInput, reference: str) -> tuple[Prompt, str, str]:
+    """The prompt file of ``section`` and its system and user messages, as sent to the model."""
+    from assistant.llm.text import output_format
     from assistant.prompts import load_prompt
 
     prompt = load_prompt(f"draft_{section}")
     values = prompt_values(section, data, reference)
     system, user = prompt.render(schema=output_format(), **{k: values[k] for k in prompt.inputs if k != "schema"})
+    return prompt, system, user
+
+
+def llm_draft(section: str, data: DraftInput, reference: str, settings: EngineSettings) -> TextAnswer:
+    """A reviewed LLM draft (its text, prompt id@version and notices), or EngineError with a Chinese message."""
+    from assistant.llm.text import draft_text
+
+    prompt, system, user = rendered_prompt(section, data, reference)
     answer = draft_text(settings, system, user, prompt=prompt, check=lambda text: review(section, text, data))
     problems = review(section, answer.text, data)  # checked again here: the draft offered is the draft reviewed
     if problems:
