@@ -259,25 +259,24 @@ def _bounds(lo: dict[str, float], hi: dict[str, float]) -> dict[str, Bound]:
 def local_contradiction(r: Relation, get: Getter) -> bool:
     """The relation fails on its own cells alone: complete and unequal, or its known cells
     already exceed the other side whatever its unknown cells are."""
-    left_lo: Value = 0
-    left_unknown = False
-    for c in r.lhs:
-        v = get(c)
-        if v is None:
-            left_unknown = True
-        else:
-            left_lo += v
-    right_lo: Value = 0
-    right_unknown = False
-    for c in r.rhs:
-        v = get(c)
-        if v is None:
-            right_unknown = True
-        else:
-            right_lo += v
+    left_lo, left_unknown = _known_sum(r.lhs, get)
+    right_lo, right_unknown = _known_sum(r.rhs, get)
     if not left_unknown and not right_unknown:
         return left_lo != right_lo
     return (not right_unknown and left_lo > right_lo) or (not left_unknown and right_lo > left_lo)
+
+
+def _known_sum(cells: Sequence[str], get: Getter) -> tuple[Value, bool]:
+    """The sum of the known cells, and whether any cell is still unknown."""
+    total: Value = 0
+    unknown = False
+    for c in cells:
+        v = get(c)
+        if v is None:
+            unknown = True
+        else:
+            total += v
+    return total, unknown
 
 
 # ---------------------------------------------------------------------------------------------
