@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from assistant import cells as reg
 from assistant.cells import CELLS
 from assistant.changes import Change
+from assistant.editing import same_value
 from assistant.engines.base import Proposal
 from assistant.importing.assemble import captions, grid_lines
 from assistant.importing.tables import (
@@ -196,7 +196,7 @@ def describe(changes: Sequence[Change]) -> str:
 
 def without_noops(proposal: Proposal, report: Report) -> Proposal:
     """The proposal without changes that would leave the draft as it is (same value already there)."""
-    kept = [c for c in proposal.changes if not _same(report.value(c.cell), c.value)]
+    kept = [c for c in proposal.changes if not same_value(report.value(c.cell), c.value)]
     if len(kept) == len(proposal.changes):
         return proposal
     dropped = len(proposal.changes) - len(kept)
@@ -206,11 +206,3 @@ def without_noops(proposal: Proposal, report: Report) -> Proposal:
     notices = [*proposal.notices, f"另有{dropped}项与草稿中已填的数字相同，未列出。"]
     return proposal.model_copy(update={"changes": kept, "reply": reply, "notices": notices})
 
-
-def _same(old: object, new: object) -> bool:
-    if old is None or new is None:
-        return old is None and new is None
-    numbers = (int, Decimal)
-    if isinstance(old, numbers) and isinstance(new, numbers) and not isinstance(new, bool):
-        return old == new
-    return type(old) is type(new) and old == new
