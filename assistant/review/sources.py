@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from assistant import importing
 from assistant.errors import InputError
+from assistant.reading.limits import LIMITS, too_large
 
 Role = Literal["current", "previous"]
 MAX_FILES = 100_000
 # What the reader accepts; checked here too so that an oversized file is never held in memory.
-MAX_BYTES: int = getattr(importing, "MAX_BYTES", 30 * 1024 * 1024)
+MAX_BYTES: int = LIMITS.bytes  # the reading layer's one limit for a file
 _JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 _ZIP_FLAG_UTF8 = 0x800
 
@@ -146,10 +146,7 @@ class Sources:
         if source.error:
             raise InputError(source.error)
         if source.size > MAX_BYTES:
-            raise InputError(
-                f"文件“{source.name}”有{source.size / 1024 / 1024:.1f}MB，超过{MAX_BYTES // 1024 // 1024}MB的上限，"
-                "未读取。年度报告通常不到5MB；如含大量图片，请另存为文字版后重新报送。"
-            )
+            raise too_large(source.name, source.size)
         if source.upload is not None:
             return self.uploads[source.upload]
         if source.path is not None:
