@@ -19,10 +19,12 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from assistant import jsonsafe
 from assistant.errors import InputError
+from assistant.jsonsafe import Strictness
 
 MAX_INT_DIGITS = 30
 MAX_ABS_NUMBER = Decimal(10) ** 15
@@ -46,59 +48,20 @@ class BadValue(BadJSON):
 # ------------------------------------------------------------------------------------------------
 # The strict loader
 
-
-def _reject_constant(name: str) -> Any:
-    raise BadJSON(f"回答中含有无效的数值“{name}”。")
-
-
-def _number(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise BadJSON(f"回答中含有无法识别的数值“{text[:20]}”。") from None
-    if not value.is_finite() or abs(value) >= MAX_ABS_NUMBER:
-        raise BadJSON(f"回答中含有超出范围的数值“{text[:20]}”。")
-    return value
-
-
-def _int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise BadJSON(f"回答中含有位数过多的整数（{len(text)}位）。")
-    return int(text)
-
-
-def _check_strings(value: Any, depth: int = 0) -> None:
-    if depth > MAX_DEPTH:
-        raise BadJSON("回答的 JSON 嵌套层数过多。")
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadJSON("回答中含有无效的字符（孤立的代理项）。") from None
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _check_strings(k, depth + 1)
-            _check_strings(v, depth + 1)
-    elif isinstance(value, list):
-        for v in value:
-            _check_strings(v, depth + 1)
+# What a model's reply may hold: exact decimals, no number a cell could not take, shallow nesting.
+REPLY = Strictness(decimals=True, digits=MAX_INT_DIGITS, magnitude=MAX_ABS_NUMBER, depth=MAX_DEPTH)
 
 
 def loads(text: str) -> Any:
-    """JSON read strictly: numbers as int/Decimal within bounds, no NaN/Infinity, valid strings.
-
-    Raises BadJSON (an InputError). This is the project's one strict loader for model output;
-    point it at ``assistant.jsonsafe.loads`` when that module lands: the lenient reader below only
-    needs ``loads`` to raise an InputError for anything it will not return.
-    """
+    """JSON read strictly (``assistant.jsonsafe.loads`` at ``REPLY`` strictness): numbers as int/Decimal
+    within bounds, no NaN/Infinity, valid strings. Raises BadJSON (an InputError); the lenient reader
+    below only needs ``loads`` to raise an InputError for anything it will not return."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_number, parse_int=_int)
-    except BadJSON:
-        raise
-    except (ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError; so is int's digit limit
-        raise BadJSON("回答不是有效的 JSON。", detail=type(e).__name__) from None
-    _check_strings(data)
-    return data
+        return jsonsafe.loads(text, what="回答", strict=REPLY)
+    except jsonsafe.RefusedValue as e:  # said so that the re-ask names what to change
+        raise BadJSON(f"回答中有无法使用的数值或字符：{e.message}") from None
+    except InputError as e:
+        raise BadJSON(e.message) from None
 
 
 # ------------------------------------------------------------------------------------------------
